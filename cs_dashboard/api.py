@@ -1,0 +1,38 @@
+"""Entry points from a source database to results, shared by the CLI, pages and board pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from cs_dashboard.db import queries
+from cs_dashboard.filters import Filters
+from cs_dashboard.months import add_months
+from cs_dashboard.portfolio import Portfolio, portfolio
+
+
+class NoData(Exception):
+    """The source has no revenue data to compute from."""
+
+
+def default_as_of(engine: sa.Engine) -> dt.date:
+    """The latest month present in the revenue data (raises ``NoData`` when there is none)."""
+    span = queries.month_range(engine)
+    if span is None:
+        raise NoData("the database has no revenue (mrr) data yet")
+    return span[1]
+
+
+def portfolio_at(engine: sa.Engine, as_of: dt.date | None = None,
+                 filters: Filters = Filters()) -> Portfolio:
+    """Portfolio KPIs at ``as_of`` (default: the latest month)."""
+    as_of = as_of or default_as_of(engine)
+    return portfolio(queries.portfolio_totals(engine, as_of, filters), as_of)
+
+
+def portfolio_with_prior(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+                         months_back: int = 1) -> tuple[Portfolio, Portfolio]:
+    """KPIs at ``as_of`` and ``months_back`` months earlier, for change tiles."""
+    return (portfolio_at(engine, as_of, filters),
+            portfolio_at(engine, add_months(as_of, -months_back), filters))

@@ -1,0 +1,84 @@
+"""The four source tables, as SQLAlchemy Core definitions.
+
+``health`` has a variable set of component columns, so its definition is built per import
+(``health_table``) and reflected when reading (``reflect``).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+TABLES: tuple[str, ...] = ("accounts", "mrr", "health", "csms")
+
+#: Columns per table: name -> (SQL type, required).
+COLUMNS: dict[str, dict[str, tuple[type[sa.types.TypeEngine], bool]]] = {
+    "accounts": {
+        "account_id": (sa.String, True),
+        "account_name": (sa.String, False),
+        "csm": (sa.String, False),
+        "region": (sa.String, False),
+        "industry": (sa.String, False),
+        "segment": (sa.String, False),
+        "plan": (sa.String, False),
+        "seats": (sa.Integer, False),
+        "customer_since": (sa.Date, False),
+        "renewal_date": (sa.Date, False),
+        "potential_arr": (sa.Float, False),
+        "complexity": (sa.String, False),
+    },
+    "mrr": {
+        "account_id": (sa.String, True),
+        "month": (sa.Date, True),
+        "mrr": (sa.Float, True),
+    },
+    "health": {
+        "account_id": (sa.String, True),
+        "as_of": (sa.Date, True),
+        "score": (sa.Float, False),
+    },
+    "csms": {
+        "csm": (sa.String, True),
+        "team": (sa.String, False),
+        "role": (sa.String, False),
+        "start_date": (sa.Date, False),
+        "hours_per_week": (sa.Float, False),
+        "annual_cost": (sa.Float, False),
+    },
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    t: tuple(c for c, (_, req) in cols.items() if req) for t, cols in COLUMNS.items()
+}
+
+#: Health columns that are not score components.
+HEALTH_KEYS: tuple[str, ...] = ("account_id", "as_of", "score")
+
+
+def table(name: str, columns: list[str] | None = None,
+          metadata: sa.MetaData | None = None) -> sa.Table:
+    """Core table ``name`` with the given columns (default: all known ones).
+
+    Unknown health columns are score components (floats).
+    """
+    metadata = metadata or sa.MetaData()
+    known = COLUMNS[name]
+    names = columns if columns is not None else list(known)
+    cols = [sa.Column(c, known.get(c, (sa.Float, False))[0]()) for c in names]
+    return sa.Table(name, metadata, *cols)
+
+
+def reflect(engine: sa.Engine) -> dict[str, sa.Table]:
+    """The source tables that exist in the database, with the columns they actually have.
+
+    Reads column names from an empty result (``WHERE 1 = 0``) rather than the dialect's
+    catalogue reflection, which is cheaper on warehouses and works on every driver.
+    """
+    present = set(sa.inspect(engine).get_table_names())
+    md = sa.MetaData()
+    out = {}
+    with engine.connect() as conn:
+        for name in TABLES:
+            if name in present:
+                probe = sa.select(sa.text("*")).select_from(sa.table(name)).where(sa.false())
+                out[name] = table(name, list(conn.execute(probe).keys()), md)
+    return out

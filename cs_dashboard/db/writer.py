@@ -1,0 +1,51 @@
+"""Replacing a source's data in one transaction: all tables or nothing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cs_dashboard.db.engine import is_duckdb
+from cs_dashboard.db.schema import COLUMNS, TABLES, table
+
+
+def replace_source(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> None:
+    """Replace every source table with ``frames`` (tables not given end up absent).
+
+    Runs in one transaction: on any error nothing changes and the previous data stays.
+    """
+    metadata = sa.MetaData()
+    with engine.begin() as conn:
+        for name in TABLES:
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}"'))
+        for name in TABLES:
+            if name not in frames:
+                continue
+            frame = _storable(name, frames[name])
+            target = table(name, list(frame.columns), metadata)
+            target.create(conn)
+            _insert(conn, target, frame)
+
+
+def _storable(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns in storage order with dates as dates and missing values as ``None``."""
+    frame = frame.copy()
+    for col, (sqltype, _) in COLUMNS[name].items():
+        if col in frame and sqltype is sa.Date:
+            frame[col] = pd.to_datetime(frame[col]).dt.date
+    return frame
+
+
+def _insert(conn: sa.Connection, target: sa.Table, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    if is_duckdb(conn.engine):
+        raw = conn.connection.driver_connection
+        raw.register("__import_frame", frame)
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        conn.exec_driver_sql(f'INSERT INTO "{target.name}" ({cols}) SELECT {cols} FROM __import_frame')
+        raw.unregister("__import_frame")
+        return
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for start in range(0, len(records), 20_000):
+        conn.execute(target.insert(), records[start:start + 20_000])
