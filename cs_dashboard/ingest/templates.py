@@ -1,0 +1,55 @@
+"""Downloadable CSV templates: each table's columns with two example rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from cs_dashboard.db.schema import COLUMNS, REQUIRED
+from cs_dashboard.ingest.read import normalise_name
+
+EXAMPLES: dict[str, list[dict[str, str]]] = {
+    "accounts": [
+        {"account_id": "A001", "account_name": "Northwind Labs", "csm": "Ava Adams",
+         "region": "EMEA", "industry": "Software", "segment": "Enterprise", "plan": "Business",
+         "seats": "250", "customer_since": "2022-03-15", "renewal_date": "2027-03-15",
+         "potential_arr": "180000", "complexity": "High"},
+        {"account_id": "A002", "account_name": "Bluefield Retail", "csm": "Ben Brook",
+         "region": "North America", "industry": "Retail", "segment": "SMB", "plan": "Starter",
+         "seats": "12", "customer_since": "2024-07-01", "renewal_date": "2027-07-01",
+         "potential_arr": "9000", "complexity": "Low"},
+    ],
+    "mrr": [{"account_id": "A001", "month": "2026-09-01", "mrr": "12500"},
+            {"account_id": "A002", "month": "2026-09-01", "mrr": "450"}],
+    "health": [{"account_id": "A001", "as_of": "2026-09-01", "score": "", "usage": "82",
+                "adoption": "75", "support": "90", "nps": "70"},
+               {"account_id": "A002", "as_of": "2026-09-01", "score": "64", "usage": "",
+                "adoption": "", "support": "", "nps": ""}],
+    "csms": [{"csm": "Ava Adams", "team": "Enterprise", "role": "high touch",
+              "start_date": "2021-05-01", "hours_per_week": "40", "annual_cost": "195000"},
+             {"csm": "Ben Brook", "team": "Scale", "role": "tech touch",
+              "start_date": "2023-01-09", "hours_per_week": "40", "annual_cost": "150000"}],
+}
+
+
+def template_csv(table: str) -> bytes:
+    """The CSV template of ``table`` (UTF-8, comma-separated)."""
+    rows = EXAMPLES[table]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def missing_required(table: str, header: list[str]) -> list[str]:
+    """Required columns of ``table`` that no column of ``header`` matches by name."""
+    present = {normalise_name(c) for c in header}
+    return [c for c in REQUIRED[table] if normalise_name(c) not in present]
+
+
+def describe(table: str) -> str:
+    """Markdown list of the table's columns, required ones in bold."""
+    cols = [f"**{c}**" if c in REQUIRED[table] else c for c in COLUMNS[table]]
+    extra = " plus any component columns (0..100)" if table == "health" else ""
+    return ", ".join(cols) + extra
