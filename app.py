@@ -1,0 +1,30 @@
+"""CS Dashboard entry point: navigation, shared filters and the page context."""
+
+import sqlalchemy as sa
+import streamlit as st
+
+from cs_dashboard.filters import Filters
+from cs_dashboard.ui import context, messages, sidebar
+
+st.set_page_config(page_title="CS Dashboard", page_icon=":material/monitoring:", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/segmentation.py", title="Segmentation", icon=":material/bar_chart:"),
+    st.Page("pages/health.py", title="Health", icon=":material/favorite:"),
+    st.Page("pages/retention.py", title="Retention", icon=":material/autorenew:"),
+    st.Page("pages/capacity.py", title="Capacity", icon=":material/groups:"),
+    st.Page("pages/board_pack.py", title="Board pack", icon=":material/slideshow:"),
+    st.Page("pages/data.py", title="Data", icon=":material/database:"),
+]
+
+navigation = st.navigation(PAGES)
+url = context.source_url()
+try:
+    ctx = sidebar.render(url)
+except sa.exc.SQLAlchemyError as exc:
+    messages.source_error(exc, url)
+    ctx = context.Context(url, 0, None, Filters(), ())
+st.session_state["ctx"] = ctx
+st.sidebar.caption(f"Source: `{ctx.source_label}`")
+navigation.run()

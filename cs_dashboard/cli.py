@@ -1,0 +1,131 @@
+"""Command line: ``python -m cs_dashboard <command> --db URL [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from cs_dashboard import api, demo
+from cs_dashboard.db import queries
+from cs_dashboard.db.engine import make_engine, mask_text, mask_url, resolve_url
+from cs_dashboard.db.state import AppState
+from cs_dashboard.db.writer import replace_source
+from cs_dashboard.ingest import load_tables
+from cs_dashboard.months import parse_month
+
+EXIT_INVALID = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    url = resolve_url(args.db)
+    try:
+        return args.run(args, url)
+    except api.NoData as exc:
+        print(f"error: {exc} ({mask_url(url)})", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # noqa: BLE001 - last-resort message without the password
+        print(f"error: {mask_text(str(exc), url)}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cs_dashboard",
+                                     description="CS Dashboard command line.")
+    sub = parser.add_subparsers(required=True, metavar="command")
+
+    def command(name: str, run, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", help="SQLAlchemy URL (default: $CS_DASHBOARD_DB_URL or the "
+                                    "embedded DuckDB file)")
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.set_defaults(run=run)
+        return p
+
+    p = command("demo", _demo, "Build the demo portfolio into a database (replacing its data).")
+    p.add_argument("--accounts", type=int, default=2000)
+    p.add_argument("--months", type=int, default=36)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--if-missing", action="store_true", help="do nothing if data exists")
+    for name, run, text in (("import", _import, "Import CSV/Excel files (all or nothing)."),
+                            ("validate", _validate, "Check CSV/Excel files without importing.")):
+        p = command(name, run, text)
+        p.add_argument("--accounts", required=True, type=Path)
+        p.add_argument("--mrr", required=True, type=Path)
+        p.add_argument("--health", type=Path)
+        p.add_argument("--csms", type=Path)
+    p = command("metrics", _metrics, "Portfolio KPIs at a month.")
+    p.add_argument("--as-of", type=parse_month, help="YYYY-MM (default: latest month)")
+    return parser
+
+
+def _emit(args: argparse.Namespace, data: dict) -> None:
+    if args.json:
+        print(json.dumps(data, indent=2, default=str))
+    else:
+        for key, value in data.items():
+            print(f"{key:>24}: {value}")
+
+
+def _demo(args: argparse.Namespace, url: str) -> int:
+    engine = make_engine(url)
+    if args.if_missing and not queries.source_is_empty(engine):
+        _emit(args, {"database": mask_url(url), "status": "data present; left as is"})
+        return 0
+    started = time.perf_counter()
+    frames = demo.generate(demo.DemoSpec(accounts=args.accounts, months=args.months,
+                                         seed=args.seed))
+    replace_source(engine, frames)
+    AppState().bump_data_version(mask_url(url))
+    _emit(args, {"database": mask_url(url), **{t: len(f) for t, f in frames.items()},
+                 "seconds": round(time.perf_counter() - started, 2)})
+    return 0
+
+
+def _read_files(args: argparse.Namespace) -> dict[str, tuple[str, bytes]]:
+    files = {}
+    for table in ("accounts", "mrr", "health", "csms"):
+        path: Path | None = getattr(args, table)
+        if path is not None:
+            files[table] = (path.name, path.read_bytes() if path.exists() else b"")
+    return files
+
+
+def _validated(args: argparse.Namespace):
+    result = load_tables(_read_files(args))
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not result.ok:
+        print(f"{result.problem_count} problem(s); nothing was imported:", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+    return result
+
+
+def _validate(args: argparse.Namespace, url: str) -> int:
+    result = _validated(args)
+    if result.ok:
+        _emit(args, {"status": "valid", **{t: len(f) for t, f in result.frames.items()}})
+    return 0 if result.ok else EXIT_INVALID
+
+
+def _import(args: argparse.Namespace, url: str) -> int:
+    result = _validated(args)
+    if not result.ok:
+        return EXIT_INVALID
+    replace_source(make_engine(url), result.frames)
+    AppState().bump_data_version(mask_url(url))
+    _emit(args, {"database": mask_url(url), "status": "imported",
+                 **{t: len(f) for t, f in result.frames.items()}})
+    return 0
+
+
+def _metrics(args: argparse.Namespace, url: str) -> int:
+    engine = make_engine(url)
+    result = api.portfolio_at(engine, args.as_of)
+    _emit(args, result.to_json())
+    return 0

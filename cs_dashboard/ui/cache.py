@@ -1,0 +1,69 @@
+"""Cached access to the data layer, keyed by source URL, data version, month and filters.
+
+Imports bump the data version (``AppState``), so cached results of older data are never
+served; the Data page also clears the caches after an import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from cs_dashboard import api
+from cs_dashboard.db import queries
+from cs_dashboard.db.engine import make_engine, mask_url
+from cs_dashboard.db.state import AppState
+from cs_dashboard.filters import Filters
+from cs_dashboard.portfolio import Portfolio
+
+
+@st.cache_resource(show_spinner=False)
+def engine(url: str) -> sa.Engine:
+    return make_engine(url)
+
+
+@st.cache_resource(show_spinner=False)
+def app_state() -> AppState:
+    return AppState()
+
+
+def data_version(url: str) -> int:
+    return app_state().data_version(mask_url(url))
+
+
+def clear() -> None:
+    """Forget every cached result (after an import)."""
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def month_range(url: str, version: int) -> tuple[dt.date, dt.date] | None:
+    return queries.month_range(engine(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def filter_options(url: str, version: int) -> dict[str, list[str]]:
+    return queries.filter_options(engine(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def table_counts(url: str, version: int) -> dict[str, int]:
+    return queries.table_counts(engine(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def columns(url: str, version: int) -> dict[str, list[str]]:
+    return queries.columns(engine(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def portfolio(url: str, version: int, as_of: dt.date, filters: Filters) -> Portfolio:
+    return api.portfolio_at(engine(url), as_of, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def mrr_by_month(url: str, version: int, filters: Filters) -> pd.DataFrame:
+    return queries.mrr_by_month(engine(url), filters)

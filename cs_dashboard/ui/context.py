@@ -1,0 +1,46 @@
+"""The page context: which source, which data version, which month and filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from cs_dashboard.db.engine import mask_url, resolve_url
+from cs_dashboard.filters import Filters
+
+SOURCE_KEY = "source_url"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs; ``as_of`` is ``None`` when the source has no data."""
+
+    url: str
+    version: int
+    as_of: dt.date | None
+    filters: Filters
+    months: tuple[dt.date, ...]
+
+    @property
+    def source_label(self) -> str:
+        return mask_url(self.url)
+
+
+def source_url() -> str:
+    """The session's source: a URL chosen on the Data page, else env, secrets or the demo DB."""
+    chosen = st.session_state.get(SOURCE_KEY)
+    return chosen or resolve_url(None, _secrets_url())
+
+
+def _secrets_url() -> str | None:
+    try:
+        return st.secrets.get("db_url") or st.secrets.get("CS_DASHBOARD_DB_URL")
+    except Exception:  # noqa: BLE001 - no secrets file is the common case
+        return None
+
+
+def get() -> Context:
+    """The context set by ``app.py`` for this run."""
+    return st.session_state["ctx"]
