@@ -1,0 +1,101 @@
+"""Shared fixtures: a hand-computable portfolio, the demo database, PostgreSQL and the app."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cs_dashboard import demo
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.writer import replace_source
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ["CS_DASHBOARD_STATE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='cs_state_')}/state.sqlite"
+os.environ.pop("CS_DASHBOARD_DB_URL", None)
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a system dependency is missing; in CI that is a failure instead."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI requires it: {reason}")
+    pytest.skip(reason)
+
+
+def monthly(account: str, start: str, values: list[float]) -> list[dict]:
+    """MRR rows for ``account`` from month ``start`` (YYYY-MM), one value per month (0 = no row)."""
+    months = pd.period_range(start, periods=len(values), freq="M").to_timestamp()
+    return [{"account_id": account, "month": m, "mrr": v}
+            for m, v in zip(months, values, strict=True) if v]
+
+
+@pytest.fixture
+def tiny_frames() -> dict[str, pd.DataFrame]:
+    """Four accounts over 2025-01..2026-01, small enough to compute by hand.
+
+    At T = 2026-01 with base month 2025-01 (A, B, C active, MRR 100 + 200 + 100 = 400):
+    A expands 100 -> 150, B contracts 200 -> 50, C churns (last MRR 2025-06), D is new in 2025-06
+    at 300. Accounts at T: A, B, D; MRR 500. NRR = 200/400 = 0.5; GRR = (100 + 50)/400 = 0.375;
+    logo retention = 2/3.
+    """
+    mrr = (monthly("A", "2025-01", [100] * 12 + [150])
+           + monthly("B", "2025-01", [200] * 12 + [50])
+           + monthly("C", "2025-01", [100] * 6)
+           + monthly("D", "2025-06", [300] * 8))
+    accounts = pd.DataFrame({
+        "account_id": ["A", "B", "C", "D"],
+        "account_name": ["Alpha", "Beta", "Gamma", "Delta"],
+        "csm": ["Ann", "Ann", "Bob", None],
+        "region": ["EMEA", "North America", "EMEA", "APAC"],
+        "segment": ["Enterprise", "SMB", "SMB", "Mid-Market"],
+        "customer_since": pd.to_datetime(["2023-05-10", "2025-01-01", "2025-01-03", "2025-06-02"]),
+    })
+    csms = pd.DataFrame({"csm": ["Ann", "Bob"], "role": ["high touch", "low touch"],
+                         "hours_per_week": [40.0, 40.0], "annual_cost": [180000.0, 150000.0]})
+    return {"accounts": accounts, "mrr": pd.DataFrame(mrr), "csms": csms}
+
+
+def write_duckdb(directory: Path, frames: dict[str, pd.DataFrame], name: str = "src") -> str:
+    url = f"duckdb:///{directory / f'{name}.duckdb'}"
+    engine = make_engine(url)
+    replace_source(engine, frames)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def tiny_url(tmp_path: Path, tiny_frames) -> str:
+    return write_duckdb(tmp_path, tiny_frames, "tiny")
+
+
+@pytest.fixture(scope="session")
+def demo_frames() -> dict[str, pd.DataFrame]:
+    """The default demo portfolio (2,000 accounts x 36 months, fixed seed)."""
+    return demo.generate(demo.DemoSpec())
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory, demo_frames) -> str:
+    return write_duckdb(tmp_path_factory.mktemp("demo"), demo_frames, "demo")
+
+
+@pytest.fixture(scope="session")
+def empty_url(tmp_path_factory) -> str:
+    return f"duckdb:///{tmp_path_factory.mktemp('empty') / 'empty.duckdb'}"
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A throwaway PostgreSQL server started for this test session."""
+    from tests.servers import postgres_server
+
+    with postgres_server() as (url, reason):
+        require(url is not None, reason or "PostgreSQL is not available")
+        yield url

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# System packages the tests need: Debian's chromium (browser tests) and postgresql (SQL path).
+# In CI (CI=true) they are installed with apt when missing; elsewhere we only report.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "${CI:-}" = "true" ]; then
+  echo "installing ${missing[*]} with apt"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "note: ${missing[*]} not installed; the browser/PostgreSQL tests will be skipped" \
+       "(CI installs them: apt-get install ${missing[*]})"
+fi
