@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import sqlalchemy as sa
 
 from cs_dashboard.db import queries
+from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
 from cs_dashboard.months import add_months
 from cs_dashboard.portfolio import Portfolio, portfolio
+from cs_dashboard.tiers import STATE_KEY, TierRule, TierRuleError, assign_tiers
 
 
 class NoData(Exception):
@@ -36,3 +39,27 @@ def portfolio_with_prior(engine: sa.Engine, as_of: dt.date, filters: Filters = F
     """KPIs at ``as_of`` and ``months_back`` months earlier, for change tiles."""
     return (portfolio_at(engine, as_of, filters),
             portfolio_at(engine, add_months(as_of, -months_back), filters))
+
+
+def saved_tier_rule(state: AppState) -> TierRule:
+    """The tier rule saved on the Segmentation page (default: 10% / 20% / rest of accounts)."""
+    try:
+        return TierRule.from_json(state.get(STATE_KEY))
+    except (TierRuleError, KeyError, TypeError):
+        return TierRule()
+
+
+def account_tiers(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+                  rule: TierRule = TierRule()) -> pd.DataFrame:
+    """Active accounts at ``as_of`` with ``mrr``, ``rank``, cumulative shares and ``tier``.
+
+    Tiers are computed over the filtered accounts (the portfolio the user is looking at).
+    """
+    account_mrr = queries.account_mrr_at(engine, as_of, filters)
+    segments = None
+    if rule.rule == "segment":
+        attrs = queries.account_attributes(engine, ["segment"])
+        if "segment" not in attrs:
+            raise TierRuleError("the data has no 'segment' column to use as tiers")
+        segments = attrs.set_index("account_id")["segment"]
+    return assign_tiers(account_mrr, rule, segments)

@@ -8,13 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from cs_dashboard import api, demo
+from cs_dashboard import api, commands, demo
 from cs_dashboard.db import queries
 from cs_dashboard.db.engine import make_engine, mask_text, mask_url, resolve_url
 from cs_dashboard.db.state import AppState
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.ingest import load_tables
 from cs_dashboard.months import parse_month
+from cs_dashboard.tiers import TierRuleError
 
 EXIT_INVALID = 2
 
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     url = resolve_url(args.db)
     try:
         return args.run(args, url)
-    except api.NoData as exc:
+    except (api.NoData, TierRuleError) as exc:
         print(f"error: {exc} ({mask_url(url)})", file=sys.stderr)
         return EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - last-resort message without the password
@@ -60,11 +61,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--csms", type=Path)
     p = command("metrics", _metrics, "Portfolio KPIs at a month.")
     p.add_argument("--as-of", type=parse_month, help="YYYY-MM (default: latest month)")
+    commands.register_all(command)
     return parser
 
 
-def _emit(args: argparse.Namespace, data: dict) -> None:
-    if args.json:
+def emit(args: argparse.Namespace, data: dict | list) -> None:
+    """Print ``data`` as JSON (``--json``) or as aligned ``key: value`` lines."""
+    if args.json or not isinstance(data, dict):
         print(json.dumps(data, indent=2, default=str))
     else:
         for key, value in data.items():
@@ -74,14 +77,14 @@ def _emit(args: argparse.Namespace, data: dict) -> None:
 def _demo(args: argparse.Namespace, url: str) -> int:
     engine = make_engine(url)
     if args.if_missing and not queries.source_is_empty(engine):
-        _emit(args, {"database": mask_url(url), "status": "data present; left as is"})
+        emit(args, {"database": mask_url(url), "status": "data present; left as is"})
         return 0
     started = time.perf_counter()
     frames = demo.generate(demo.DemoSpec(accounts=args.accounts, months=args.months,
                                          seed=args.seed))
     replace_source(engine, frames)
     AppState().bump_data_version(mask_url(url))
-    _emit(args, {"database": mask_url(url), **{t: len(f) for t, f in frames.items()},
+    emit(args, {"database": mask_url(url), **{t: len(f) for t, f in frames.items()},
                  "seconds": round(time.perf_counter() - started, 2)})
     return 0
 
@@ -109,7 +112,7 @@ def _validated(args: argparse.Namespace):
 def _validate(args: argparse.Namespace, url: str) -> int:
     result = _validated(args)
     if result.ok:
-        _emit(args, {"status": "valid", **{t: len(f) for t, f in result.frames.items()}})
+        emit(args, {"status": "valid", **{t: len(f) for t, f in result.frames.items()}})
     return 0 if result.ok else EXIT_INVALID
 
 
@@ -119,7 +122,7 @@ def _import(args: argparse.Namespace, url: str) -> int:
         return EXIT_INVALID
     replace_source(make_engine(url), result.frames)
     AppState().bump_data_version(mask_url(url))
-    _emit(args, {"database": mask_url(url), "status": "imported",
+    emit(args, {"database": mask_url(url), "status": "imported",
                  **{t: len(f) for t, f in result.frames.items()}})
     return 0
 
@@ -127,5 +130,5 @@ def _import(args: argparse.Namespace, url: str) -> int:
 def _metrics(args: argparse.Namespace, url: str) -> int:
     engine = make_engine(url)
     result = api.portfolio_at(engine, args.as_of)
-    _emit(args, result.to_json())
+    emit(args, result.to_json())
     return 0

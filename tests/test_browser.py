@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ROOT, require
+from tests.conftest import ROOT, require, write_duckdb
 from tests.servers import streamlit_app
 
 pytestmark = pytest.mark.browser
@@ -33,9 +33,11 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def app(demo_url, tmp_path_factory):
-    state = f"sqlite:///{tmp_path_factory.mktemp('state') / 'state.sqlite'}"
-    with streamlit_app(demo_url, state) as base:
+def app(demo_frames, tmp_path_factory):
+    """The app on its own copy of the demo: DuckDB lets one process hold a file at a time."""
+    directory = tmp_path_factory.mktemp("browser")
+    url = write_duckdb(directory, demo_frames, "browser")
+    with streamlit_app(url, f"sqlite:///{directory / 'state.sqlite'}") as base:
         yield base
 
 

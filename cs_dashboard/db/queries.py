@@ -24,7 +24,7 @@ def month_index_sql(column: sa.ColumnElement) -> sa.ColumnElement[int]:
     return year * 12 + month - 1
 
 
-def _filter_conditions(accounts: sa.Table, filters: Filters) -> list[sa.ColumnElement[bool]]:
+def filter_conditions(accounts: sa.Table, filters: Filters) -> list[sa.ColumnElement[bool]]:
     conds = []
     for column, values in filters.active().items():
         if column in accounts.c:
@@ -32,13 +32,14 @@ def _filter_conditions(accounts: sa.Table, filters: Filters) -> list[sa.ColumnEl
     return conds
 
 
-def _filtered(select: sa.Select, mrr: sa.FromClause, tables: dict[str, sa.Table],
+def apply_filters(select: sa.Select, mrr: sa.FromClause, tables: dict[str, sa.Table],
               filters: Filters) -> sa.Select:
-    """``select`` restricted to accounts matching ``filters`` (joins ``accounts`` if needed)."""
+    """``select`` restricted to rows of ``mrr`` (any table with ``account_id``) whose account
+    matches ``filters``; a no-op without filters or without an ``accounts`` table."""
     accounts = tables.get("accounts")
     if accounts is None or not filters.active():
         return select
-    conds = _filter_conditions(accounts, filters)
+    conds = filter_conditions(accounts, filters)
     if not conds:
         return select
     match = sa.select(accounts.c.account_id).where(*conds)
@@ -101,7 +102,7 @@ def portfolio_totals(engine: sa.Engine, as_of: dt.date, filters: Filters = Filte
     tables = reflect(engine)
     mrr = tables["mrr"]
     base_month = add_months(as_of, -12)
-    current = _filtered(
+    current = apply_filters(
         sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(mrr.c.mrr), 0.0))
         .where(mrr.c.month == as_of, mrr.c.mrr > 0),
         mrr, tables, filters,
@@ -111,7 +112,7 @@ def portfolio_totals(engine: sa.Engine, as_of: dt.date, filters: Filters = Filte
     now_mrr = sa.func.coalesce(now.c.mrr, 0.0)
     kept = sa.case((now_mrr < base.c.mrr, now_mrr), else_=base.c.mrr)
     retained = sa.case((now_mrr > 0, 1), else_=0)
-    trailing = _filtered(
+    trailing = apply_filters(
         sa.select(
             sa.func.count(),
             sa.func.coalesce(sa.func.sum(base.c.mrr), 0.0),
@@ -138,7 +139,7 @@ def mrr_by_month(engine: sa.Engine, filters: Filters = Filters()) -> pd.DataFram
     """Total MRR and active accounts per month: columns ``month``, ``mrr``, ``accounts``."""
     tables = reflect(engine)
     mrr = tables["mrr"]
-    query = _filtered(
+    query = apply_filters(
         sa.select(mrr.c.month, sa.func.sum(mrr.c.mrr).label("mrr"),
                   sa.func.count().label("accounts"))
         .where(mrr.c.mrr > 0).group_by(mrr.c.month).order_by(mrr.c.month),
@@ -147,6 +148,34 @@ def mrr_by_month(engine: sa.Engine, filters: Filters = Filters()) -> pd.DataFram
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).all(), columns=["month", "mrr", "accounts"])
     frame["month"] = pd.to_datetime(frame["month"])
+    return frame
+
+
+def account_mrr_at(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()) -> pd.DataFrame:
+    """Each active account's MRR at ``as_of``: columns ``account_id``, ``mrr`` (one row per
+    active account, not history)."""
+    tables = reflect(engine)
+    mrr = tables["mrr"]
+    query = apply_filters(
+        sa.select(mrr.c.account_id, mrr.c.mrr).where(mrr.c.month == as_of, mrr.c.mrr > 0),
+        mrr, tables, filters)
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=["account_id", "mrr"])
+    frame["account_id"] = frame["account_id"].astype(str)
+    frame["mrr"] = frame["mrr"].astype(float)
+    return frame
+
+
+def account_attributes(engine: sa.Engine, names: Iterable[str]) -> pd.DataFrame:
+    """``account_id`` and the requested account columns that exist (one row per account)."""
+    accounts = reflect(engine).get("accounts")
+    if accounts is None:
+        return pd.DataFrame(columns=["account_id"])
+    cols = [accounts.c.account_id] + [accounts.c[n] for n in names
+                                      if n in accounts.c and n != "account_id"]
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(sa.select(*cols)).all(), columns=[c.name for c in cols])
+    frame["account_id"] = frame["account_id"].astype(str)
     return frame
 
 

@@ -7,6 +7,9 @@ served; the Data page also clears the caches after an import.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -18,6 +21,9 @@ from cs_dashboard.db.engine import make_engine, mask_url
 from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
 from cs_dashboard.portfolio import Portfolio
+from cs_dashboard.tiers import TierRule
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,3 +73,24 @@ def portfolio(url: str, version: int, as_of: dt.date, filters: Filters) -> Portf
 @st.cache_data(show_spinner=False, max_entries=256)
 def mrr_by_month(url: str, version: int, filters: Filters) -> pd.DataFrame:
     return queries.mrr_by_month(engine(url), filters)
+
+
+def run(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
+    """``fn(engine(url), *args)``, cached per source, data version and arguments.
+
+    ``fn`` must be a module-level function whose first parameter is the engine (as in
+    ``cs_dashboard.api``); arguments must be hashable by Streamlit (frozen dataclasses,
+    dates, strings, tuples).
+    """
+    return _run(f"{fn.__module__}:{fn.__qualname__}", url, version, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _run(path: str, url: str, version: int, *args: Hashable):
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)(engine(url), *args)
+
+
+def tier_rule() -> TierRule:
+    """The saved tier rule (read each run: it is a tiny local query)."""
+    return api.saved_tier_rule(app_state())

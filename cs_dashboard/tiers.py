@@ -1,0 +1,122 @@
+"""Touch tiers: the rule that splits active accounts into 2-4 tiers, used by every page.
+
+Definitions: ``metrics.md`` (Segmentation). Accounts are ranked by MRR at T, descending, ties
+by ``account_id`` ascending. Rules:
+
+- ``accounts``: cuts are cumulative percents of accounts (default 10, 30: top 10%, next 20%,
+  rest); each boundary is rounded to the nearest whole account (halves round up).
+- ``revenue``: cuts are cumulative percents of MRR; a tier ends with the first account at which
+  the cumulative share reaches its cut (default 45, 75).
+- ``floor``: cuts are MRR floors in dollars, descending (default 5000, 1700).
+- ``segment``: the account's own ``segment`` column; tiers ordered by median MRR, descending.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+RULES = ("accounts", "revenue", "floor", "segment")
+DEFAULT_NAMES = ("High touch", "Low touch", "Tech touch", "Digital")
+DEFAULT_CUTS = {"accounts": (10.0, 30.0), "revenue": (45.0, 75.0), "floor": (5000.0, 1700.0),
+                "segment": ()}
+STATE_KEY = "tier_rule"
+
+
+class TierRuleError(ValueError):
+    """A tier rule that cannot be applied (user-facing message)."""
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """How to tier accounts; ``names`` has one more entry than ``cuts`` (except ``segment``)."""
+
+    rule: str = "accounts"
+    cuts: tuple[float, ...] = (10.0, 30.0)
+    names: tuple[str, ...] = field(default=DEFAULT_NAMES[:3])
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULES:
+            raise TierRuleError(f"unknown tier rule {self.rule!r}; use one of {', '.join(RULES)}")
+        if self.rule == "segment":
+            return
+        if not 1 <= len(self.cuts) <= 3:
+            raise TierRuleError("choose between two and four tiers (one to three cuts)")
+        if len(self.names) != len(self.cuts) + 1:
+            raise TierRuleError(f"{len(self.cuts) + 1} tiers need {len(self.cuts) + 1} names")
+        if len(set(self.names)) != len(self.names):
+            raise TierRuleError("tier names must differ")
+        cuts = list(self.cuts)
+        if self.rule == "floor":
+            if any(c < 0 for c in cuts) or cuts != sorted(cuts, reverse=True) or \
+                    len(set(cuts)) != len(cuts):
+                raise TierRuleError("MRR floors must be positive and strictly decreasing")
+        elif any(not 0 < c < 100 for c in cuts) or cuts != sorted(set(cuts)):
+            raise TierRuleError("cuts must be percents between 0 and 100, strictly increasing")
+
+    @classmethod
+    def default(cls, rule: str = "accounts") -> TierRule:
+        cuts = DEFAULT_CUTS.get(rule, ())
+        names = DEFAULT_NAMES[: len(cuts) + 1] if rule != "segment" else ()
+        return cls(rule, tuple(cuts), tuple(names))
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> TierRule:
+        if not data:
+            return cls()
+        return cls(data["rule"], tuple(data.get("cuts", ())), tuple(data.get("names", ())))
+
+
+def rank_accounts(account_mrr: pd.DataFrame) -> pd.DataFrame:
+    """Active accounts ranked by MRR (desc, ties by id asc) with rank and cumulative shares.
+
+    In: ``account_id``, ``mrr`` (accounts with MRR > 0). Out adds ``rank`` (1-based),
+    ``cum_share_mrr`` and ``cum_share_accounts`` (fractions ending at 1.0).
+    """
+    ranked = account_mrr[account_mrr["mrr"] > 0].sort_values(
+        ["mrr", "account_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    n = len(ranked)
+    ranked["rank"] = np.arange(1, n + 1)
+    total = ranked["mrr"].sum()
+    ranked["cum_share_mrr"] = ranked["mrr"].cumsum() / total if total else 0.0
+    ranked["cum_share_accounts"] = ranked["rank"] / n if n else 0.0
+    return ranked
+
+
+def assign_tiers(account_mrr: pd.DataFrame, rule: TierRule,
+                 segments: pd.Series | None = None) -> pd.DataFrame:
+    """``rank_accounts`` output plus a ``tier`` column (categorical, ordered from tier 1).
+
+    ``segments``: the accounts' ``segment`` values indexed by ``account_id`` (``segment`` rule).
+    """
+    ranked = rank_accounts(account_mrr)
+    n = len(ranked)
+    if rule.rule == "segment":
+        if segments is None:
+            raise TierRuleError("the data has no 'segment' column to use as tiers")
+        seg = ranked["account_id"].map(segments).fillna("(no segment)").astype(str)
+        order = ranked.groupby(seg)["mrr"].median().sort_values(ascending=False).index.tolist()
+        ranked["tier"] = pd.Categorical(seg, categories=order, ordered=True)
+        return ranked
+    position = np.full(n, len(rule.cuts), dtype=int)
+    if rule.rule == "accounts":
+        ends = [math.floor(c / 100 * n + 0.5) for c in rule.cuts]
+        for i, end in reversed(list(enumerate(ends))):
+            position[:end] = i
+    elif rule.rule == "revenue":
+        cum = ranked["cum_share_mrr"].to_numpy()
+        for i, cut in reversed(list(enumerate(rule.cuts))):
+            end = int(np.searchsorted(cum, cut / 100 - 1e-12, side="left")) + 1
+            position[:min(end, n)] = i
+    else:
+        mrr = ranked["mrr"].to_numpy()
+        for i, floor in reversed(list(enumerate(rule.cuts))):
+            position[mrr >= floor] = i
+    ranked["tier"] = pd.Categorical.from_codes(position, categories=list(rule.names), ordered=True)
+    return ranked
