@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
 
 from cs_dashboard import demo
 from cs_dashboard.db.engine import make_engine
@@ -18,6 +20,11 @@ os.environ["CS_DASHBOARD_STATE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='cs_
 os.environ.pop("CS_DASHBOARD_DB_URL", None)
 
 IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-dev-shm-usage"]
 
 
 def require(condition: bool, reason: str) -> None:
@@ -99,3 +106,75 @@ def pg_url():
     with postgres_server() as (url, reason):
         require(url is not None, reason or "PostgreSQL is not available")
         yield url
+
+
+# --- AppTest -------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch):
+    """Run app.py on every rerun, as the server does once st.navigation has been called.
+
+    AppTest resets PagesManager's legacy "pages/ directory" flag before each run, so with a
+    pages/ folder its reruns would execute a page script without the router (and its
+    sidebar); the server clears that flag on the first st.navigation call.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_page(monkeypatch, url: str, page: str) -> AppTest:
+    """Run the app on ``url`` through the router and switch to ``pages/<page>.py``."""
+    monkeypatch.setenv("CS_DASHBOARD_DB_URL", url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# --- Browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    require(os.path.exists(CHROMIUM), "Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def app(demo_frames, tmp_path_factory):
+    """The app served by ``streamlit run`` on its own copy of the demo (DuckDB lets one
+    process hold a file at a time); yields the base URL."""
+    from tests.servers import streamlit_app
+
+    directory = tmp_path_factory.mktemp("browser")
+    url = write_duckdb(directory, demo_frames, "browser")
+    with streamlit_app(url, f"sqlite:///{directory / 'state.sqlite'}") as base:
+        yield base
+
+
+def wait_until_idle(page, title: str) -> None:
+    """Wait for the page heading and for Streamlit to finish running."""
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+def error_boxes(page) -> list[str]:
+    """Texts of exception and st.error boxes on the page."""
+    found = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    return [found.nth(i).inner_text() for i in range(found.count())]

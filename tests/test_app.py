@@ -1,42 +1,13 @@
 """Every page through the router with AppTest: renders, no exception, the right numbers."""
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
 
 from cs_dashboard import api
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
-from tests.conftest import ROOT
+from tests.conftest import open_page
 
 PAGES = ["overview", "segmentation", "health", "retention", "capacity", "board_pack", "data"]
-
-
-@pytest.fixture(autouse=True)
-def navigation_mode(monkeypatch):
-    """Run app.py on every rerun, as the server does once st.navigation has been called.
-
-    AppTest resets PagesManager's legacy "pages/ directory" flag before each run, so with a
-    pages/ folder its reruns would execute a page script without the router (and its
-    sidebar); the server clears that flag on the first st.navigation call.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-def open_page(monkeypatch, url: str, page: str) -> AppTest:
-    monkeypatch.setenv("CS_DASHBOARD_DB_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -2,55 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-from tests.conftest import ROOT, require, write_duckdb
-from tests.servers import streamlit_app
+from tests.conftest import SHOTS, error_boxes, wait_until_idle
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = ROOT / "artifacts" / "screenshots"
 PAGES = {"": "Overview", "segmentation": "Segmentation", "health": "Health",
          "retention": "Retention", "capacity": "Capacity", "board_pack": "Board pack",
          "data": "Data"}
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(os.path.exists(CHROMIUM), "Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def app(demo_frames, tmp_path_factory):
-    """The app on its own copy of the demo: DuckDB lets one process hold a file at a time."""
-    directory = tmp_path_factory.mktemp("browser")
-    url = write_duckdb(directory, demo_frames, "browser")
-    with streamlit_app(url, f"sqlite:///{directory / 'state.sqlite'}") as base:
-        yield base
-
-
-def wait_until_idle(page, title: str) -> None:
-    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    page.wait_for_timeout(300)
-
-
-def error_boxes(page) -> list[str]:
-    found = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
-    return [found.nth(i).inner_text() for i in range(found.count())]
 
 
 @pytest.mark.parametrize("path", list(PAGES))
