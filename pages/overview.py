@@ -8,6 +8,7 @@ from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct, fmt_points
 from cs_dashboard.months import add_months, label
 from cs_dashboard.portfolio import change
 from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui.charts import show_chart
 
 st.title("Overview")
 ctx = context.get()
@@ -41,5 +42,5 @@ for tile, name, attr, text in (
 
 trend = cache.mrr_by_month(ctx.url, ctx.version, ctx.filters)
 trend = trend[trend["month"].dt.date <= ctx.as_of]
-st.plotly_chart(arr_trend_chart(trend, footnote(label(ctx.as_of), ctx.source_label,
-                                                ctx.filters.describe())), width="stretch")
+note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
+show_chart(arr_trend_chart(trend, note), trend.assign(arr=trend["mrr"] * 12), "arr_trend", "ov_arr")

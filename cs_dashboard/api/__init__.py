@@ -1,4 +1,9 @@
-"""Entry points from a source database to results, shared by the CLI, pages and board pack."""
+"""Entry points from a source database to results, shared by the CLI, pages and board pack.
+
+Each function takes an engine first, then plain hashable arguments, so pages can cache it with
+``ui.cache.run``. This module holds the portfolio KPIs and tiers; each concern adds its own
+module here (``api.segmentation``, ``api.health``, ``api.retention``, ``api.capacity``).
+"""
 
 from __future__ import annotations
 
