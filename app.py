@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/capacity.py", title="Capacity", icon=":material/groups:"),
     st.Page("pages/board_pack.py", title="Board pack", icon=":material/slideshow:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
+    st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
 ]
 
 navigation = st.navigation(PAGES)

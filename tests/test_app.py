@@ -7,7 +7,8 @@ from cs_dashboard.db.engine import make_engine
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
 from tests.conftest import open_page
 
-PAGES = ["overview", "segmentation", "health", "retention", "capacity", "board_pack", "data"]
+PAGES = ["overview", "segmentation", "health", "retention", "capacity", "board_pack", "data",
+         "definitions"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -69,3 +70,11 @@ def test_an_unreachable_database_shows_a_message_without_its_password(monkeypatc
     at = open_page(monkeypatch, url, "overview")
     shown = " ".join(e.value for e in at.error) + " ".join(c.value for c in at.sidebar.caption)
     assert at.error and "topsecret99" not in shown
+
+
+def test_definitions_page_states_every_metric_section(monkeypatch, empty_url):
+    at = open_page(monkeypatch, empty_url, "definitions")
+    text = " ".join(m.value for m in at.markdown)
+    for section in ("Portfolio at month T", "Revenue movements", "Cohort retention tables",
+                    "Survival", "Segmentation", "Health", "Capacity and headcount"):
+        assert section in text

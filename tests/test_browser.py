@@ -9,7 +9,7 @@ from tests.conftest import SHOTS, error_boxes, wait_until_idle
 pytestmark = pytest.mark.browser
 PAGES = {"": "Overview", "segmentation": "Segmentation", "health": "Health",
          "retention": "Retention", "capacity": "Capacity", "board_pack": "Board pack",
-         "data": "Data"}
+         "data": "Data", "definitions": "Definitions"}
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -7,6 +7,7 @@ import pytest
 from cs_dashboard.cli import main
 from cs_dashboard.db import queries
 from cs_dashboard.db.engine import make_engine
+from tests.conftest import ROOT
 
 
 def run(capsys, *argv):
@@ -75,3 +76,13 @@ def test_errors_never_print_the_password(capsys):
     code, out, err = run(capsys, "metrics", "--db", url, "--json")
     assert code != 0
     assert "hunter2secret" not in out + err
+
+
+def test_the_shipped_sample_files_import_cleanly(capsys, tmp_path):
+    samples = ROOT / "data" / "samples"
+    url = f"duckdb:///{tmp_path / 'sample.duckdb'}"
+    code, out, err = run(capsys, "import", "--db", url, "--json",
+                         *[arg for t in ("accounts", "mrr", "health", "csms")
+                           for arg in (f"--{t}", str(samples / f"{t}.csv"))])
+    assert code == 0, err
+    assert json.loads(out)["accounts"] == 60
