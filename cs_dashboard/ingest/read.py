@@ -10,6 +10,7 @@ import zipfile
 
 import pandas as pd
 
+from cs_dashboard.ingest.parse import by_distinct
 from cs_dashboard.ingest.problems import Problem
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -131,11 +132,10 @@ def _clean_text(frame: pd.DataFrame, filename: str, warnings: list[str]) -> pd.D
     cleaned = False
     for col in frame.columns:
         s = frame[col].astype(str)
-        has_control = s.str.contains(_CONTROL, regex=True)
-        if has_control.any():
+        if by_distinct(s, lambda u: u.str.contains(_CONTROL, regex=True)).any():
             cleaned = True
-            s = s.str.replace(_CONTROL, "", regex=True)
-        frame[col] = s.str.strip()
+            s = by_distinct(s, lambda u: u.str.replace(_CONTROL, "", regex=True))
+        frame[col] = by_distinct(s, lambda u: u.str.strip())
     if cleaned:
         warnings.append(f"{filename}: control characters removed from some cells")
     return frame
