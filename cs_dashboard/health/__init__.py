@@ -1,0 +1,39 @@
+"""Health: composite scores, bands, value at risk, drivers and the back-test (pure functions).
+
+``scoring`` holds the score engine and summaries; ``backtest`` the churn back-test; ``views``
+the per-page tables (watch list, drivers, migration labels). Definitions: ``metrics.md``.
+"""
+
+from cs_dashboard.health.backtest import Backtest, backtest, roc_auc, roc_curve
+from cs_dashboard.health.scoring import (
+    BAND_ORDER,
+    DEFAULT_BANDS,
+    DEFAULT_WEIGHT,
+    DEFAULTS,
+    GREEN_FROM,
+    RED_BELOW,
+    UNSCORED,
+    YELLOW_AT_RISK,
+    BandTotal,
+    Default,
+    HealthInputError,
+    HealthSummary,
+    Weights,
+    arr_at_risk,
+    band_of,
+    band_totals,
+    bands_of,
+    check_bands,
+    renewal_quarter,
+    resolve_weights,
+    score_accounts,
+    summarize,
+)
+
+__all__ = [
+    "BAND_ORDER", "DEFAULTS", "DEFAULT_BANDS", "DEFAULT_WEIGHT", "GREEN_FROM", "RED_BELOW",
+    "UNSCORED", "YELLOW_AT_RISK", "BandTotal", "Backtest", "Default", "HealthInputError",
+    "HealthSummary", "Weights", "arr_at_risk", "backtest", "band_of", "band_totals", "bands_of",
+    "check_bands", "renewal_quarter", "resolve_weights", "roc_auc", "roc_curve", "score_accounts",
+    "summarize",
+]

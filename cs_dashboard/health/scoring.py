@@ -1,0 +1,237 @@
+"""Composite health score, bands, dragging component and ARR at risk (pure, no I/O).
+
+Definitions: ``metrics.md`` (Health). Components and scores are points on a 0..100 scale;
+money is annual (ARR = 12 x monthly MRR) unless a column says ``mrr``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+BAND_ORDER: tuple[str, ...] = ("red", "yellow", "green")
+UNSCORED = "unscored"
+#: Tolerance for band edges, so a weighted mean of exactly 70 that floats to 69.999999999 is 70.
+EDGE_EPS = 1e-9
+
+
+class HealthInputError(ValueError):
+    """Weights or bands that cannot be applied (user-facing message)."""
+
+
+@dataclass(frozen=True)
+class Default:
+    """A declared default: what it is, its value and where it comes from."""
+
+    name: str
+    value: float
+    source: str
+
+
+DEFAULT_WEIGHT = Default(
+    "weight of each component", 1.0,
+    "equal weights (the plain mean of the components an account has) until the user edits them")
+RED_BELOW = Default("red below", 70.0, "metrics.md Health: intervention below 70 (reference book)")
+GREEN_FROM = Default("green from", 85.0, "metrics.md Health: advocacy at 85 and above (reference book)")
+YELLOW_AT_RISK = Default("share of yellow ARR counted at risk", 0.5,
+                         "metrics.md Health: the second ARR-at-risk figure adds yellow at 50%")
+DEFAULTS: tuple[Default, ...] = (DEFAULT_WEIGHT, RED_BELOW, GREEN_FROM, YELLOW_AT_RISK)
+DEFAULT_BANDS: tuple[float, float] = (RED_BELOW.value, GREEN_FROM.value)
+
+Weights = tuple[tuple[str, float], ...]
+
+
+def resolve_weights(components: Sequence[str], weights: Iterable[tuple[str, float]] = ()) -> Weights:
+    """Weight of every component, in the data's order: the given ones, else the default.
+
+    Raises ``HealthInputError`` for unknown names, negative or non-finite weights, or when
+    every weight is zero. Zero-weight components are dropped (they do not count at all).
+    """
+    given = dict(weights)
+    unknown = sorted(set(given) - set(components))
+    if unknown:
+        known = ", ".join(components) or "none"
+        raise HealthInputError(f"unknown health component(s): {', '.join(unknown)} (the data has: {known})")
+    out = []
+    for name in components:
+        w = float(given.get(name, DEFAULT_WEIGHT.value))
+        if not math.isfinite(w) or w < 0:
+            raise HealthInputError(f"the weight of {name!r} must be zero or positive, not {w}")
+        if w > 0:
+            out.append((name, w))
+    if components and not out:
+        raise HealthInputError("at least one component needs a positive weight")
+    return tuple(out)
+
+
+def check_bands(bands: Sequence[float]) -> tuple[float, float]:
+    """``(red_below, green_from)`` validated: 0 < red_below < green_from <= 100."""
+    if len(bands) != 2:
+        raise HealthInputError("bands are two thresholds: red below, green from (e.g. 70,85)")
+    red, green = (float(b) for b in bands)
+    if not (0 < red < green <= 100):
+        raise HealthInputError(
+            f"band thresholds must satisfy 0 < red < green <= 100 (got red below {red:g}, "
+            f"green from {green:g})")
+    return red, green
+
+
+def band_of(score: float | None, bands: Sequence[float] = DEFAULT_BANDS) -> str:
+    """``red`` below ``bands[0]``, ``green`` from ``bands[1]``, ``yellow`` between; no score ->
+    ``unscored``. Exactly 70 is yellow and exactly 85 green with the defaults."""
+    if score is None or (isinstance(score, float) and math.isnan(score)):
+        return UNSCORED
+    red, green = bands
+    if score < red - EDGE_EPS:
+        return "red"
+    if score >= green - EDGE_EPS:
+        return "green"
+    return "yellow"
+
+
+def bands_of(scores: pd.Series, bands: Sequence[float] = DEFAULT_BANDS) -> pd.Series:
+    """Vectorised ``band_of``: an ordered categorical (red, yellow, green, unscored)."""
+    red, green = bands
+    values = scores.to_numpy(dtype=float)
+    out = np.select([np.isnan(values), values < red - EDGE_EPS, values >= green - EDGE_EPS],
+                    [UNSCORED, "red", "green"], "yellow")
+    return pd.Series(pd.Categorical(out, categories=[*BAND_ORDER, UNSCORED], ordered=True),
+                     index=scores.index)
+
+
+def score_accounts(frame: pd.DataFrame, weights: Weights,
+                   bands: Sequence[float] = DEFAULT_BANDS) -> pd.DataFrame:
+    """Add ``score`` (0..100 points, NaN = unscored), ``band``, ``source`` and ``dragging``.
+
+    ``frame`` has one row per account with the component columns named in ``weights`` and,
+    optionally, a provided ``score`` column. The score is the weighted mean of the components
+    present (missing weights redistributed proportionally); with no component present the
+    provided score is used; with neither the account is unscored (never 0). ``source`` says
+    which: ``components``, ``provided`` or ``none``. ``dragging`` is the component with the
+    largest ``weight x (100 - value)`` (first in weight order on ties; none when nothing drags).
+    """
+    out = frame.copy()
+    names = [n for n, _ in weights]
+    provided = (pd.to_numeric(out["score"], errors="coerce") if "score" in out
+                else pd.Series(np.nan, index=out.index))
+    if names:
+        values = out[names].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+        w = np.array([wt for _, wt in weights], dtype=float)
+        present = ~np.isnan(values)
+        total_w = (present * w).sum(axis=1)
+        weighted = (np.where(present, values, 0.0) * w).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            from_components = np.where(total_w > 0, weighted / total_w, np.nan)
+        drag = np.where(present, w * (100.0 - np.where(present, values, 100.0)), -1.0)
+        best = drag.argmax(axis=1)
+        best_drag = drag.max(axis=1)
+        dragging = np.where(best_drag > 0, np.array(names, dtype=object)[best], None)
+    else:
+        from_components = np.full(len(out), np.nan)
+        dragging = np.full(len(out), None, dtype=object)
+    has_components = ~np.isnan(from_components)
+    score = np.where(has_components, from_components, provided.to_numpy(dtype=float))
+    out["score"] = score
+    out["source"] = np.select([has_components, ~np.isnan(score)], ["components", "provided"], "none")
+    out["dragging"] = dragging
+    out["band"] = bands_of(out["score"], bands)
+    return out
+
+
+@dataclass(frozen=True)
+class BandTotal:
+    """Accounts and ARR (annual dollars) in one band."""
+
+    band: str
+    accounts: int
+    arr: float
+
+
+@dataclass(frozen=True)
+class HealthSummary:
+    """Band counts and ARR at a month; ``has_health`` is False when the data has no health table.
+
+    ``arr_at_risk`` is the ARR of red accounts; ``arr_at_risk_with_yellow`` adds half of yellow.
+    """
+
+    as_of: object
+    bands: tuple[BandTotal, ...]
+    unscored: BandTotal
+    thresholds: tuple[float, float] = DEFAULT_BANDS
+    has_health: bool = True
+
+    def band(self, name: str) -> BandTotal:
+        if name == UNSCORED:
+            return self.unscored
+        return next(b for b in self.bands if b.band == name)
+
+    @property
+    def scored_accounts(self) -> int:
+        return sum(b.accounts for b in self.bands)
+
+    @property
+    def total_arr(self) -> float:
+        return sum(b.arr for b in self.bands) + self.unscored.arr
+
+    @property
+    def arr_at_risk(self) -> float:
+        return self.band("red").arr
+
+    @property
+    def arr_at_risk_with_yellow(self) -> float:
+        return self.band("red").arr + YELLOW_AT_RISK.value * self.band("yellow").arr
+
+    def share(self, name: str, by: str = "accounts") -> float | None:
+        """Fraction of scored accounts (or of scored ARR) in band ``name``."""
+        total = sum(getattr(b, by) for b in self.bands)
+        return getattr(self.band(name), by) / total if total else None
+
+
+def summarize(totals: pd.DataFrame, as_of, thresholds: Sequence[float] = DEFAULT_BANDS,
+              has_health: bool = True) -> HealthSummary:
+    """A ``HealthSummary`` from rows ``band``, ``accounts``, ``arr`` (missing bands are zero)."""
+    by_band = {str(r.band): (int(r.accounts), float(r.arr)) for r in totals.itertuples()}
+
+    def total(name: str) -> BandTotal:
+        accounts, arr = by_band.get(name, (0, 0.0))
+        return BandTotal(name, accounts, arr)
+
+    return HealthSummary(as_of, tuple(total(b) for b in BAND_ORDER), total(UNSCORED),
+                         (float(thresholds[0]), float(thresholds[1])), has_health)
+
+
+def band_totals(accounts: pd.DataFrame) -> pd.DataFrame:
+    """Accounts and ARR per band (``band``, ``accounts``, ``arr``) from scored account rows
+    with an ``arr`` column; every band appears, unscored last."""
+    grouped = accounts.groupby("band", observed=False).agg(accounts=("band", "size"),
+                                                          arr=("arr", "sum"))
+    grouped = grouped.reindex([*BAND_ORDER, UNSCORED], fill_value=0)
+    return grouped.rename_axis("band").reset_index()
+
+
+def arr_at_risk(accounts: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Red ARR (``at_risk``) and red + 50% of yellow ARR (``at_risk_with_yellow``) per group
+    ``by`` (or one row for the book); also ``red``, ``yellow``, ``arr`` (all annual dollars)."""
+    keys = [by] if by else []
+    frame = accounts.assign(
+        red=np.where(accounts["band"] == "red", accounts["arr"], 0.0),
+        yellow=np.where(accounts["band"] == "yellow", accounts["arr"], 0.0),
+        _one=1)
+    grouped = frame.groupby(keys or ["_one"], observed=True, dropna=False)[["red", "yellow", "arr"]].sum()
+    grouped = grouped.reset_index()
+    if not by:
+        grouped = grouped.drop(columns="_one")
+    grouped["at_risk"] = grouped["red"]
+    grouped["at_risk_with_yellow"] = grouped["red"] + YELLOW_AT_RISK.value * grouped["yellow"]
+    return grouped
+
+
+def renewal_quarter(dates: pd.Series) -> pd.Series:
+    """``2026 Q3`` labels from renewal dates (``No renewal date`` when missing)."""
+    d = pd.to_datetime(dates, errors="coerce")
+    labels = d.dt.year.astype("Int64").astype(str) + " Q" + d.dt.quarter.astype("Int64").astype(str)
+    return labels.where(d.notna(), "No renewal date")

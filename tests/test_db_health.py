@@ -1,0 +1,188 @@
+"""Health queries: SQL results equal the pure computation, on DuckDB and on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cs_dashboard import health
+from cs_dashboard.api import health as api_health
+from cs_dashboard.db import health as db
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.writer import replace_source
+from cs_dashboard.filters import Filters
+from tests.conftest import monthly, write_duckdb
+
+NAN = float("nan")
+S, T = dt.date(2025, 1, 1), dt.date(2025, 7, 1)
+
+
+def health_frames() -> dict[str, pd.DataFrame]:
+    """Seven accounts over 2025-01..2025-07 (MRR monthly; ARR = 12 x MRR).
+
+    At T = 2025-07 (active: A, B, D, E, G), equal weights, bands 70 / 85:
+    A 2025-07 usage 50, adoption 60 -> 55 red (ARR 1,200); B latest snapshot 2025-06 usage 85,
+    adoption 85 -> 85 green (2,400); D no snapshot -> unscored (3,600); E provided score 90 ->
+    green (1,800); G a snapshot with nothing in it -> unscored (1,440). C and F churned.
+    At S = 2025-01: A 60/80 -> 70 yellow, B 90 (adoption missing) green, C 40/50 -> 45 red,
+    D unscored, E provided 80 yellow, F 100/70 -> 85 green, G no snapshot yet (unscored).
+    """
+    mrr = (monthly("A", "2025-01", [100] * 7) + monthly("B", "2025-01", [200] * 7)
+           + monthly("C", "2025-01", [50] * 3) + monthly("D", "2025-01", [300] * 7)
+           + monthly("E", "2025-01", [150] * 7) + monthly("F", "2025-01", [80] * 5)
+           + monthly("G", "2025-01", [120] * 7))
+    rows = [("A", "2025-01-01", 60, 80, NAN), ("A", "2025-07-01", 50, 60, NAN),
+            ("B", "2025-01-01", 90, NAN, NAN), ("B", "2025-06-01", 85, 85, NAN),
+            ("C", "2025-01-01", 40, 50, NAN), ("E", "2025-01-01", NAN, NAN, 80.0),
+            ("E", "2025-07-01", NAN, NAN, 90.0), ("F", "2025-01-01", 100, 70, NAN),
+            ("G", "2025-07-01", NAN, NAN, NAN)]
+    frame = pd.DataFrame(rows, columns=["account_id", "as_of", "usage", "adoption", "score"])
+    frame["as_of"] = pd.to_datetime(frame["as_of"])
+    frame[["usage", "adoption"]] = frame[["usage", "adoption"]].astype(float)
+    frame = frame[["account_id", "as_of", "score", "usage", "adoption"]]
+    accounts = pd.DataFrame({
+        "account_id": list("ABCDEFG"),
+        "account_name": ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta"],
+        "csm": ["Ann", "Ann", "Bob", "Bob", "Ann", "Bob", None],
+        "region": ["EMEA", "EMEA", "APAC", "APAC", "EMEA", "APAC", "EMEA"],
+        "segment": ["SMB"] * 7,
+        "renewal_date": pd.to_datetime(["2025-08-15", "2025-11-01", None, "2026-01-31",
+                                        "2025-09-30", None, "2025-08-01"]),
+    })
+    return {"accounts": accounts, "mrr": pd.DataFrame(mrr), "health": frame}
+
+
+@pytest.fixture
+def health_url(tmp_path) -> str:
+    return write_duckdb(tmp_path, health_frames(), "health")
+
+
+def test_summary_at_t_by_hand(health_url):
+    summary = api_health.health_summary(make_engine(health_url), T)
+    assert [(b.band, b.accounts, b.arr) for b in summary.bands] == [
+        ("red", 1, 1200.0), ("yellow", 0, 0.0), ("green", 2, 4200.0)]
+    assert (summary.unscored.accounts, summary.unscored.arr) == (2, 5040.0)
+    assert summary.arr_at_risk == 1200.0
+    assert summary.arr_at_risk_with_yellow == 1200.0
+
+
+def test_weights_and_bands_change_the_summary(health_url):
+    engine = make_engine(health_url)
+    # usage x3: A = (150 + 60) / 4 = 52.5 red; B 85 green; bands 50 / 90: A yellow, B yellow
+    summary = api_health.health_summary(engine, T, Filters(), (("usage", 3.0),), (50.0, 90.0))
+    assert summary.band("yellow").accounts == 2
+    assert summary.band("green").accounts == 1
+    assert summary.arr_at_risk_with_yellow == pytest.approx(0.5 * 3600.0)
+
+
+def test_latest_snapshot_at_or_before_the_month_is_used(health_url):
+    rows = api_health.account_health(make_engine(health_url), T).set_index("account_id")
+    assert rows.loc["B", "snapshot"] == pd.Timestamp("2025-06-01")
+    assert rows.loc["B", "score"] == 85.0 and rows.loc["B", "band"] == "green"
+    assert rows.loc["A", "dragging"] == "usage"
+    assert rows.loc["E", "source"] == "provided"
+    assert rows["band"].astype(str).to_dict() == {"A": "red", "B": "green", "D": "unscored",
+                                                  "E": "green", "G": "unscored"}
+    assert rows.loc["A", "csm"] == "Ann" and rows.loc["A", "renewal_date"] == pd.Timestamp("2025-08-15")
+
+
+def test_filters_restrict_the_book(health_url):
+    summary = api_health.health_summary(make_engine(health_url), T, Filters.of(region=["APAC"]))
+    assert summary.scored_accounts == 0
+    assert summary.unscored.accounts == 1 and summary.unscored.arr == 3600.0
+
+
+def test_backtest_from_s_to_t_by_hand(health_url):
+    result, curve = api_health.backtest(make_engine(health_url), T, S)
+    rates = result.by_band.set_index("band")
+    assert rates["accounts"].to_dict() == {"red": 1, "yellow": 2, "green": 2}
+    assert rates["churned"].to_dict() == {"red": 1, "yellow": 0, "green": 1}
+    assert result.auc == pytest.approx(4 / 6)
+    assert result.unscored == 2
+    assert (curve["fpr"].iloc[-1], curve["tpr"].iloc[-1]) == (1.0, 1.0)
+
+
+def test_migration_from_s_to_t_includes_churned(health_url):
+    flows = api_health.migration(make_engine(health_url), S, T)
+    got = {(r.from_band, r.to_band): (r.accounts, r.arr_start) for r in flows.itertuples()}
+    assert got == {("yellow", "red"): (1, 1200.0), ("green", "green"): (1, 2400.0),
+                   ("red", "churned"): (1, 600.0), ("unscored", "unscored"): (2, 3600.0 + 1440.0),
+                   ("yellow", "green"): (1, 1800.0), ("green", "churned"): (1, 960.0)}
+
+
+def test_band_mix_counts_each_snapshot_month(health_url):
+    mix = api_health.band_mix(make_engine(health_url), T)
+    assert sorted(set(mix["snapshot"])) == [S, dt.date(2025, 6, 1), T]
+    jan = mix[mix["snapshot"] == S].set_index("band")["accounts"].to_dict()
+    assert jan == {"red": 1, "yellow": 2, "green": 2, "unscored": 0}
+    july = mix[mix["snapshot"] == T].set_index("band")
+    assert july["accounts"].to_dict() == {"red": 1, "yellow": 0, "green": 1, "unscored": 1}
+    assert july.loc["green", "arr"] == 1800.0
+
+
+def pandas_totals(rows: pd.DataFrame, weights, bands) -> pd.DataFrame:
+    scored = health.score_accounts(rows, weights, bands)
+    return health.band_totals(scored)
+
+
+@pytest.mark.parametrize("weights, bands", [((), (70.0, 85.0)),
+                                            ((("usage", 2.0), ("nps", 0.0)), (60.0, 80.0))])
+def test_sql_band_totals_equal_the_pandas_score_on_the_demo(demo_url, weights, bands):
+    engine = make_engine(demo_url)
+    as_of = api_health.snapshot_months(engine)[-1]
+    sql = api_health.health_summary(engine, as_of, Filters(), weights, bands)
+    resolved = api_health.resolved_weights(engine, weights)
+    expected = pandas_totals(db.account_rows(engine, as_of), resolved, bands).set_index("band")
+    for band in (*health.BAND_ORDER, health.UNSCORED):
+        assert sql.band(band).accounts == expected.loc[band, "accounts"]
+        assert sql.band(band).arr == pytest.approx(expected.loc[band, "arr"])
+
+
+def test_sql_band_mix_equals_the_pandas_score_per_snapshot(demo_url):
+    engine = make_engine(demo_url)
+    months = api_health.snapshot_months(engine)
+    mix = api_health.band_mix(engine, months[-1], snapshots=3)
+    weights = api_health.resolved_weights(engine)
+    for month in months[-3:]:
+        rows = db.account_rows(engine, month)
+        rows = rows[rows["snapshot"].dt.date == month]
+        expected = pandas_totals(rows, weights, health.DEFAULT_BANDS).set_index("band")["accounts"]
+        got = mix[mix["snapshot"] == month].set_index("band")["accounts"]
+        assert got.to_dict() == expected.to_dict()
+
+
+def test_postgresql_gives_the_same_health_results_as_duckdb(pg_url, tmp_path):
+    frames = health_frames()
+    duck = make_engine(write_duckdb(tmp_path, frames, "parity"))
+    pg = make_engine(pg_url)
+    replace_source(pg, frames)
+    weights, bands = (("usage", 2.0),), (65.0, 86.0)
+    for month in (S, dt.date(2025, 6, 1), T):
+        assert api_health.health_summary(pg, month, Filters(), weights, bands) == \
+            api_health.health_summary(duck, month, Filters(), weights, bands)
+        a = api_health.account_health(pg, month, Filters(), weights, bands)
+        b = api_health.account_health(duck, month, Filters(), weights, bands)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    sort = ["from_band", "to_band"]
+    pd.testing.assert_frame_equal(
+        api_health.migration(pg, S, T).sort_values(sort, ignore_index=True),
+        api_health.migration(duck, S, T).sort_values(sort, ignore_index=True))
+    pd.testing.assert_frame_equal(api_health.band_mix(pg, T), api_health.band_mix(duck, T))
+    bt_pg, bt_duck = api_health.backtest(pg, T, S)[0], api_health.backtest(duck, T, S)[0]
+    assert bt_pg.auc == bt_duck.auc
+    pd.testing.assert_frame_equal(bt_pg.by_band, bt_duck.by_band)
+    assert api_health.snapshot_months(pg) == api_health.snapshot_months(duck)
+    assert np.isclose(bt_pg.auc, 4 / 6)
+
+
+def test_without_a_health_table_every_active_account_is_unscored(tiny_url):
+    engine = make_engine(tiny_url)
+    summary = api_health.health_summary(engine, dt.date(2026, 1, 1))
+    assert not summary.has_health
+    assert summary.scored_accounts == 0
+    assert (summary.unscored.accounts, summary.unscored.arr) == (3, 6000.0)
+    assert api_health.components(engine) == ()
+    assert api_health.snapshot_months(engine) == ()
