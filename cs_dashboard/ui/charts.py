@@ -1,29 +1,64 @@
-"""Showing a chart with the downloads of the data behind it: the one helper every page uses."""
+"""Showing a chart with PNG, SVG and CSV downloads of it: the one helper every page uses.
+
+Images are rendered on the server only when a download is clicked (deferred ``data``
+callables, memoised per chart), so pages stay fast; downloads never rerun the page.
+Altair charts render through vl-convert; plotly charts through kaleido when a Chrome or
+Chromium is installed, and otherwise keep their toolbar's camera download (set to 2x).
+"""
 
 from __future__ import annotations
-
-import re
 
 import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from cs_dashboard.export import files, images
 
-def safe_filename(name: str) -> str:
-    """A file-name stem of letters, digits, dashes and underscores."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_").lower()
-    return stem[:80] or "chart"
+__all__ = ["safe_filename", "show_chart"]
+
+safe_filename = files.safe_filename
+_ICON = ":material/download:"
 
 
 def show_chart(chart: go.Figure | alt.TopLevelMixin, data: pd.DataFrame | None, name: str,
                key: str) -> None:
-    """Render ``chart`` full width, with a CSV download of ``data`` (downloads never rerun)."""
+    """Render ``chart`` full width with PNG (>= 1600 px), SVG and CSV (of ``data``) downloads."""
+    stem = safe_filename(name)
     if isinstance(chart, go.Figure):
-        st.plotly_chart(chart, width="stretch", key=f"{key}_chart")
+        width, height = images.plotly_size(chart)
+        st.plotly_chart(chart, width="stretch", key=f"{key}_chart", config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": stem, "width": width,
+                                     "height": height, "scale": images.SCALE}})
+        renderable = images.plotly_images_available()
+
+        def png() -> bytes:
+            return images.plotly_png(chart)
+
+        def svg() -> bytes:
+            return images.plotly_svg(chart)
     else:
         st.altair_chart(chart, width="stretch", key=f"{key}_chart")
+        renderable = True
+
+        def png() -> bytes:
+            return images.altair_png(chart)
+
+        def svg() -> bytes:
+            return images.altair_svg(chart)
+
+    row = st.container(horizontal=True, gap="small")
+    if renderable:
+        row.download_button("PNG", png, f"{stem}.png", "image/png", key=f"{key}_png",
+                            on_click="ignore", icon=_ICON,
+                            help="Slide-ready image, at least 1600 px wide (2x).")
+        row.download_button("SVG", svg, f"{stem}.svg", "image/svg+xml", key=f"{key}_svg",
+                            on_click="ignore", icon=_ICON, help="Vector image, editable text.")
     if data is not None and not data.empty:
-        st.download_button("Download data (CSV)", data.to_csv(index=False).encode("utf-8"),
-                           f"{safe_filename(name)}.csv", "text/csv", key=f"{key}_csv",
-                           on_click="ignore", icon=":material/download:")
+        row.download_button("CSV", lambda: files.safe_csv(data), f"{stem}.csv", "text/csv",
+                            key=f"{key}_csv", on_click="ignore", icon=_ICON,
+                            help="The data behind the chart (formulas neutralised).")
+    if not renderable:
+        row.caption("For an image, use the camera icon in the chart's toolbar (PNG, 2x); "
+                    "server-side PNG/SVG of this chart needs kaleido and Chromium.")

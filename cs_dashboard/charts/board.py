@@ -1,0 +1,124 @@
+"""Altair builders for exported (board-pack) charts; each returns a titled, themed chart.
+
+Inputs are metric results (documented per builder); money is in dollars, shares are fractions.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from cs_dashboard.export.theme import HEIGHT, MONEY_AXIS, PERCENT_AXIS, WIDTH, band_scale, tier_scale, titled
+from cs_dashboard.fmt import fmt_money
+
+
+def arr_trend_chart(trend: pd.DataFrame, footnote: str) -> alt.VConcatChart:
+    """ARR by month; ``trend`` has ``month`` (datetime) and ``arr`` (dollars, 12 x MRR)."""
+    line = alt.Chart(trend).mark_line(point=alt.OverlayMarkDef(size=30)).encode(
+        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", tickCount="month")),
+        y=alt.Y("arr:Q", title="ARR (USD, 12 × MRR)", axis=MONEY_AXIS,
+                scale=alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip("month:T", format="%b %Y"), alt.Tooltip("arr:Q", format="$,.0f")],
+    ).properties(width=WIDTH, height=HEIGHT)
+    return titled(line, "Annual recurring revenue by month", footnote)
+
+
+def pareto_chart(curve: pd.DataFrame, tiers: list[str], footnote: str) -> alt.VConcatChart:
+    """Cumulative share of ARR against cumulative share of accounts, coloured by tier.
+
+    ``curve``: ``cum_share_accounts``, ``cum_share_mrr`` (fractions 0..1) and ``tier``.
+    """
+    base = alt.Chart(curve).encode(
+        x=alt.X("cum_share_accounts:Q", title="Share of accounts, largest first (%)",
+                axis=alt.Axis(format=".0%", tickCount=10), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("cum_share_mrr:Q", title="Cumulative share of ARR (%)", axis=PERCENT_AXIS,
+                scale=alt.Scale(domain=[0, 1]), stack=None),
+    )
+    area = base.mark_area(opacity=0.85, line=False).encode(
+        color=alt.Color("tier:N", title="Tier", scale=tier_scale(tiers), sort=tiers,
+                        legend=alt.Legend(orient="bottom-right", direction="vertical",
+                                          fillColor="white", padding=8)))
+    diagonal = alt.Chart(pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0]})).mark_line(
+        strokeDash=[4, 4], color="#9aa3ab", strokeWidth=1.5).encode(x="x:Q", y="y:Q")
+    chart = alt.layer(area, diagonal).properties(width=WIDTH, height=HEIGHT)
+    return titled(chart, "Cumulative share of ARR by share of accounts", footnote,
+                  "Dashed line: every account holding the same ARR")
+
+
+def tier_arr_chart(summary: pd.DataFrame, footnote: str) -> alt.VConcatChart:
+    """ARR per tier as horizontal bars labelled with ARR and share of ARR.
+
+    ``summary``: ``tier`` (tier 1 first), ``accounts``, ``arr`` (dollars), ``share_arr``,
+    ``share_accounts`` (fractions).
+    """
+    tiers = summary["tier"].astype(str).tolist()
+    data = summary.assign(
+        tier=tiers,
+        label=[f"{fmt_money(a)} · {s:.0%} of ARR · {n:,} accounts ({p:.0%})" for a, s, n, p in
+               zip(summary["arr"], summary["share_arr"], summary["accounts"],
+                   summary["share_accounts"], strict=True)])
+    y = alt.Y("tier:N", title=None, sort=tiers, axis=alt.Axis(labelFontSize=14))
+    bars = alt.Chart(data).mark_bar(size=46).encode(
+        y=y, x=alt.X("arr:Q", title="ARR (USD)", axis=MONEY_AXIS,
+                     scale=alt.Scale(domainMax=float(data["arr"].max()) * 1.45 or 1.0)),
+        color=alt.Color("tier:N", scale=tier_scale(tiers), legend=None))
+    labels = alt.Chart(data).mark_text(align="left", dx=8, fontSize=13, color="#222").encode(
+        y=y, x="arr:Q", text="label:N")
+    chart = alt.layer(bars, labels).properties(width=WIDTH, height=max(140, 80 * len(tiers)))
+    return titled(chart, "ARR by touch tier", footnote)
+
+
+def band_arr_chart(by_tier_band: pd.DataFrame, tiers: list[str], bands: list[str],
+                   footnote: str) -> alt.VConcatChart:
+    """ARR per tier stacked by health band. ``by_tier_band``: ``tier``, ``band``, ``arr``."""
+    data = by_tier_band.assign(tier=by_tier_band["tier"].astype(str),
+                               band=by_tier_band["band"].astype(str),
+                               order=by_tier_band["band"].astype(str).map(
+                                   {b: i for i, b in enumerate(bands)}))
+    chart = alt.Chart(data).mark_bar(size=46).encode(
+        y=alt.Y("tier:N", title=None, sort=tiers, axis=alt.Axis(labelFontSize=14)),
+        x=alt.X("sum(arr):Q", title="ARR (USD)", axis=MONEY_AXIS),
+        color=alt.Color("band:N", title="Health band", scale=band_scale(bands), sort=bands),
+        order=alt.Order("order:Q"),
+    ).properties(width=WIDTH, height=max(140, 80 * len(tiers)))
+    return titled(chart, "ARR by tier and health band", footnote)
+
+
+def ratio_trend_chart(trend: pd.DataFrame, title: str, footnote: str,
+                      reference: float | None = None,
+                      reference_label: str | None = None) -> alt.VConcatChart:
+    """Ratios by month as lines; ``trend``: ``month``, ``metric`` (name), ``value`` (fraction).
+
+    ``reference``: an optional horizontal benchmark line (fraction) with its label.
+    """
+    lines = alt.Chart(trend).mark_line(point=alt.OverlayMarkDef(size=30)).encode(
+        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", tickCount="month")),
+        y=alt.Y("value:Q", title="Retention, trailing 12 months (%)", axis=PERCENT_AXIS,
+                scale=alt.Scale(zero=False)),
+        color=alt.Color("metric:N", title=None),
+    )
+    layers = [lines]
+    if reference is not None:
+        ref = pd.DataFrame({"value": [reference], "label": [reference_label or ""]})
+        layers.append(alt.Chart(ref).mark_rule(strokeDash=[5, 4], color="#6c757d").encode(
+            y="value:Q"))
+        layers.append(alt.Chart(ref).mark_text(align="left", dy=-8, x=4, color="#6c757d",
+                                               fontSize=12).encode(y="value:Q", text="label:N"))
+    return titled(alt.layer(*layers).properties(width=WIDTH, height=HEIGHT), title, footnote)
+
+
+def grouped_bar_chart(data: pd.DataFrame, category: str, value: str, title: str,
+                      value_title: str, footnote: str, money: bool = False) -> alt.VConcatChart:
+    """One bar per ``category`` value of ``value``, labelled; money axis when ``money``."""
+    order = data[category].astype(str).tolist()
+    frame = data.assign(**{category: order})
+    fmt = "$,.0f" if money else ",.1f"
+    axis = MONEY_AXIS if money else alt.Axis(format=",.0f")
+    y = alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelFontSize=14))
+    bars = alt.Chart(frame).mark_bar(size=40).encode(
+        y=y, x=alt.X(f"{value}:Q", title=value_title, axis=axis,
+                     scale=alt.Scale(domainMax=float(frame[value].max()) * 1.2 or 1.0)))
+    labels = alt.Chart(frame).mark_text(align="left", dx=8, fontSize=13, color="#222").encode(
+        y=y, x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=fmt))
+    chart = alt.layer(bars, labels).properties(width=WIDTH, height=max(140, 70 * len(order)))
+    return titled(chart, title, footnote)

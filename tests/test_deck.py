@@ -1,0 +1,183 @@
+"""The board-pack deck opened with python-pptx: slides per section, pictures, KPI table, notes;
+and the deck converts to PDF with LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from cs_dashboard import api
+from cs_dashboard.cli import main
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.export import sections
+from cs_dashboard.export.images import png_size
+from cs_dashboard.export.pack import EmptySelection, PackOptions, build_pack
+from cs_dashboard.export.theme import MIN_PNG_WIDTH
+from cs_dashboard.filters import Filters
+from tests.conftest import SHOTS, require
+
+#: Slides each section contributes (the title slide comes on top).
+SLIDES_PER_SECTION = {"overview": 2, "segmentation": 2, "health": 2, "retention": 2,
+                      "capacity": 2}
+T = dt.date(2026, 1, 1)
+
+
+def deck(url: str, keys: tuple[str, ...], **options) -> tuple[Presentation, bytes]:
+    pack = build_pack(make_engine(url), PackOptions(options.pop("as_of", T), keys, **options))
+    return Presentation(io.BytesIO(pack.pptx)), pack.zip
+
+
+def metrics_json(url: str, capsys) -> dict:
+    capsys.readouterr()
+    assert main(["metrics", "--db", url, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def number(text: str) -> float:
+    return float(re.sub(r"[^0-9.\-]", "", text))
+
+
+def kpi_table(prs: Presentation):
+    tables = [s.table for slide in prs.slides for s in slide.shapes if s.has_table]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_every_available_section_is_in_the_registry_order():
+    found = list(sections.available())
+    assert found[:2] == ["overview", "segmentation"]
+    assert found == [k for k in sections.SECTION_KEYS if k in found]
+
+
+@pytest.mark.parametrize("keys", [("overview",), ("segmentation",), ("overview", "segmentation")])
+def test_slide_count_is_the_title_slide_plus_each_sections_slides(tiny_url, keys):
+    prs, _ = deck(tiny_url, keys)
+    assert len(prs.slides) == 1 + sum(SLIDES_PER_SECTION[k] for k in keys)
+
+
+def test_the_default_deck_has_every_available_section(demo_url):
+    keys = tuple(sections.available())
+    prs, archive = deck(demo_url, keys, as_of=api.default_as_of(make_engine(demo_url)))
+    assert len(prs.slides) == 1 + sum(SLIDES_PER_SECTION[k] for k in keys)
+    assert prs.slide_width * 9 == prs.slide_height * 16
+
+
+def test_every_picture_is_a_png_at_least_1600_pixels_wide(demo_url):
+    prs, _ = deck(demo_url, tuple(sections.available()),
+                  as_of=api.default_as_of(make_engine(demo_url)))
+    pictures = [s for slide in prs.slides for s in slide.shapes
+                if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == sum(SLIDES_PER_SECTION[k] for k in sections.available()) - 1
+    for picture in pictures:
+        assert picture.image.content_type == "image/png"
+        assert png_size(picture.image.blob)[0] >= MIN_PNG_WIDTH
+        assert picture.left + picture.width <= prs.slide_width
+
+
+@pytest.mark.parametrize("fixture", ["tiny_url", "demo_url"])
+def test_kpi_table_numbers_equal_metrics_json(request, capsys, fixture):
+    url = request.getfixturevalue(fixture)
+    expected = metrics_json(url, capsys)
+    as_of = api.default_as_of(make_engine(url))
+    prs, _ = deck(url, ("overview",), as_of=as_of)
+    table = kpi_table(prs)
+    cells = {table.cell(r, 0).text: table.cell(r, 1).text for r in range(1, len(table.rows))}
+    assert number(cells["ARR"]) == pytest.approx(expected["arr"], abs=0.5)
+    assert number(cells["MRR"]) == pytest.approx(expected["mrr"], abs=0.5)
+    assert number(cells["Active accounts"]) == expected["accounts"]
+    for name, key in (("NRR (trailing 12 months)", "nrr_12m"), ("GRR (trailing 12 months)",
+                                                                  "grr_12m"),
+                      ("Logo retention (trailing 12 months)", "logo_retention_12m")):
+        assert number(cells[name]) / 100 == pytest.approx(expected[key], abs=0.0005)
+
+
+def test_kpi_table_compares_with_the_prior_quarter_on_the_tiny_portfolio(tiny_url):
+    """At 2026-01 MRR is 500 (A 150, B 50, D 300); at 2025-10 it was 600 (A 100, B 200, D 300)."""
+    table = kpi_table(deck(tiny_url, ("overview",))[0])
+    rows = [[table.cell(r, c).text for c in range(4)] for r in range(len(table.rows))]
+    assert rows[0] == ["Metric", "Jan 2026", "Oct 2025", "Change"]
+    assert rows[1] == ["ARR", "$6,000", "$7,200", "-$1,200 (-16.7%)"]
+    assert rows[3] == ["Active accounts", "3", "3", "+0 (+0.0%)"]
+    assert rows[4][1] == "50.0%"
+
+
+def test_headlines_are_computed_from_the_data(tiny_url):
+    prs, _ = deck(tiny_url, ("overview", "segmentation"))
+    titles = [slide.shapes.title.text for slide in list(prs.slides)[1:]]
+    assert titles[0] == ("ARR is $6.0k, down $1.2k (-16.7%) since October 2025; "
+                         "net revenue retention 50.0%")
+    assert titles[2] == "The largest account holds 60% of ARR"
+
+
+def test_every_chart_slide_has_notes_with_definitions_and_the_as_of_month(tiny_url):
+    prs, _ = deck(tiny_url, ("overview", "segmentation"))
+    for slide in list(prs.slides)[1:]:
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "Data as of 2026-01" in notes
+        assert "ARR = 12 x MRR" in notes
+
+
+def test_title_slide_carries_the_company_and_accent_colour(tiny_url):
+    prs, _ = deck(tiny_url, ("overview",), company="Acme Analytics", accent="#aa3300")
+    texts = [s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame]
+    assert "Acme Analytics" in texts
+    assert "Data as of January 2026 · all accounts" in texts
+    header = kpi_table(prs).cell(0, 0)
+    assert str(header.fill.fore_color.rgb) == "AA3300"
+
+
+def test_the_zip_holds_a_png_svg_and_csv_per_chart_and_the_kpi_csv(tiny_url):
+    _, archive = deck(tiny_url, ("overview", "segmentation"))
+    names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
+    assert names == ["02_overview_kpis.csv",
+                     "03_overview_arr_trend.png", "03_overview_arr_trend.svg",
+                     "03_overview_arr_trend.csv",
+                     "04_segmentation_pareto.png", "04_segmentation_pareto.svg",
+                     "04_segmentation_pareto.csv",
+                     "05_segmentation_arr_by_tier.png", "05_segmentation_arr_by_tier.svg",
+                     "05_segmentation_arr_by_tier.csv"]
+
+
+def test_an_empty_selection_explains_itself(tiny_url):
+    with pytest.raises(EmptySelection, match="at least one section"):
+        deck(tiny_url, ())
+
+
+def test_filters_that_match_no_account_explain_themselves(tiny_url):
+    with pytest.raises(EmptySelection, match="no data"):
+        deck(tiny_url, ("segmentation",), filters=Filters.of(region=["Nowhere"]))
+
+
+def test_an_unknown_section_is_refused(tiny_url):
+    with pytest.raises(KeyError, match="unknown section"):
+        deck(tiny_url, ("forecast",))
+
+
+def test_the_deck_converts_to_pdf_with_libreoffice(demo_url, tmp_path):
+    require(shutil.which("soffice") is not None, "LibreOffice (soffice) is not installed")
+    require(shutil.which("pdftoppm") is not None, "poppler-utils (pdftoppm) is not installed")
+    keys = tuple(sections.available())
+    prs_bytes = build_pack(make_engine(demo_url), PackOptions(
+        api.default_as_of(make_engine(demo_url)), keys, company="Acme Analytics")).pptx
+    source = tmp_path / "deck.pptx"
+    source.write_bytes(prs_bytes)
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "deck.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(SHOTS / "board_pack_slide")],
+                   check=True, timeout=120)
+    rendered = sorted(SHOTS.glob("board_pack_slide-*.png"))
+    assert len(rendered) >= 1 + sum(SLIDES_PER_SECTION[k] for k in keys)
