@@ -1,6 +1,18 @@
-"""Run every benchmark module on demo portfolios and write ``benchmarks/RESULTS.md``.
+"""Run every benchmark on demo portfolios and write ``benchmarks/RESULTS.md``.
 
-Usage: ``python -m benchmarks [--sizes 2000,20000,200000] [--only NAME]``.
+Usage: ``python -m benchmarks [--sizes 2000,20000,200000] [--only NAME[,NAME]] [--repeat N]``.
+
+For each size, four phases run in fresh processes, so each one's peak memory (max RSS) is its
+own and "cold" means a first call in a new process:
+
+1. ``build``: generate the demo (36 months), write it to DuckDB, write it as CSV files;
+2. ``import``: validate and import those CSVs (``bench_import``);
+3. ``cases``: every ``bench_*.py`` module with ``cases(size, url)``: cold, warm median, and
+   cached (a second call with the same arguments through ``st.cache_data``);
+4. ``compare``: DuckDB against SQLite and pandas on the same questions (``bench_compare``).
+
+``--only`` names case modules (``--only portfolio`` runs ``bench_portfolio.py``) or the phases
+``import`` and ``compare``; ``build`` always runs.
 """
 
 from __future__ import annotations
@@ -8,65 +20,310 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import importlib.metadata
+import json
+import os
 import pkgutil
 import platform
+import re
+import subprocess
+import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 import benchmarks
-from benchmarks.harness import median_seconds
-from cs_dashboard import demo
-from cs_dashboard.db.engine import make_engine
-from cs_dashboard.db.writer import replace_source
+from benchmarks.harness import measure, peak_rss_mb, quiet_streamlit, timed
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+LOADTEST_BEGIN, LOADTEST_END = "<!-- loadtest -->", "<!-- /loadtest -->"
+MEMORY_TARGET_MB = 2048
+PACKAGES = ("duckdb", "duckdb_engine", "SQLAlchemy", "pandas", "numpy", "streamlit", "plotly")
+PHASES = ("build", "import", "cases", "compare")
 
 
-def build(size: int, directory: Path) -> tuple[str, float]:
-    url = f"duckdb:///{directory / f'demo_{size}.duckdb'}"
-    started = time.perf_counter()
-    replace_source(make_engine(url), demo.generate(demo.DemoSpec(accounts=size)))
-    return url, time.perf_counter() - started
+def case_modules(only: set[str]) -> list[str]:
+    """Names of ``bench_*`` modules that define ``cases`` (all, or those in ``only``)."""
+    names = []
+    for info in pkgutil.iter_modules(benchmarks.__path__):
+        if not info.name.startswith("bench_") or (only and info.name[6:] not in only):
+            continue
+        if hasattr(importlib.import_module(f"benchmarks.{info.name}"), "cases"):
+            names.append(info.name)
+    return names
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("--sizes", default="2000,20000,200000")
-    parser.add_argument("--only", help="run only bench_<ONLY>.py")
-    args = parser.parse_args()
+    parser.add_argument("--sizes", default="2000,20000,200000", help="accounts, comma-separated")
+    parser.add_argument("--only", default="", help="bench_<NAME> modules and/or import, compare")
+    parser.add_argument("--repeat", type=int, help="runs per case (default: each case's own)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    only = {n.strip() for n in args.only.split(",") if n.strip()}
+    if args.phase:
+        return worker(args, only)
     sizes = [int(s) for s in args.sizes.split(",")]
-    modules = [m.name for m in pkgutil.iter_modules(benchmarks.__path__)
-               if m.name.startswith("bench_") and (not args.only or m.name == f"bench_{args.only}")]
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    started = time.perf_counter()
+    runs: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="cs_bench_") as tmp:
         for size in sizes:
-            url, seconds = build(size, Path(tmp))
-            rows.append(("demo", "generate and write the demo portfolio", size, seconds, seconds, 60.0))
-            for name in modules:
-                for case in importlib.import_module(f"benchmarks.{name}").cases(size, url):
-                    first, median = median_seconds(case.fn, case.repeat)
-                    rows.append((case.area, case.name, size, first, median, case.target_s))
-                    print(f"{size:>7} {case.area:<14} {case.name:<50} {median * 1000:9.1f} ms")
-    RESULTS.write_text(render(rows, sizes))
+            directory = Path(tmp) / str(size)
+            directory.mkdir()
+            runs[size] = {}
+            for phase in PHASES:
+                if phase in ("import", "compare") and only and phase not in only:
+                    continue
+                if phase == "cases" and only and not case_modules(only):
+                    continue
+                runs[size][phase] = spawn(phase, size, directory, args)
+    args.output.write_text(render(runs, sizes, time.perf_counter() - started,
+                                         kept_sections(args.output)))
+    print(f"wrote {args.output}")
+    return 0
 
 
-def render(rows: list[tuple], sizes: list[int]) -> str:
+def spawn(phase: str, size: int, directory: Path, args: argparse.Namespace) -> dict:
+    """Run one phase in a fresh Python process; its JSON result (or the error it hit)."""
+    out = directory / f"{phase}.json"
+    command = [sys.executable, "-m", "benchmarks", "--phase", phase, "--size", str(size),
+               "--dir", str(directory), "--out", str(out), "--only", args.only]
+    if args.repeat:
+        command += ["--repeat", str(args.repeat)]
+    print(f"[{size:,} accounts] {phase}", flush=True)
+    done = subprocess.run(command, cwd=Path(__file__).resolve().parents[1], env=os.environ.copy())
+    if done.returncode != 0 or not out.exists():
+        return {"error": f"the {phase} phase exited with status {done.returncode}", "rows": []}
+    return json.loads(out.read_text())
+
+
+def worker(args: argparse.Namespace, only: set[str]) -> int:
+    quiet_streamlit()
+    url = f"duckdb:///{args.dir / 'demo.duckdb'}"
+    if args.phase == "build":
+        result = build(args.size, args.dir, url)
+    elif args.phase == "import":
+        from benchmarks import bench_import
+
+        runs = args.repeat or (3 if args.size <= 20_000 else 1)
+        result = {"rows": bench_import.phase(args.dir / "csv", f"duckdb:///{args.dir / 'imported.duckdb'}",
+                                             runs)}
+    elif args.phase == "compare":
+        from benchmarks import bench_compare
+
+        result = {"rows": bench_compare.phase(url, args.dir, args.repeat or 3)}
+    else:
+        result = {"rows": run_cases(args.size, url, only, args.repeat)}
+    result["peak_rss_mb"] = peak_rss_mb()
+    args.out.write_text(json.dumps(result, default=str))
+    return 0
+
+
+def build(size: int, directory: Path, url: str) -> dict:
+    from benchmarks.bench_import import write_csvs
+    from cs_dashboard import demo
+    from cs_dashboard.db.engine import make_engine
+    from cs_dashboard.db.writer import replace_source
+
+    frames, generate_s = timed(lambda: demo.generate(demo.DemoSpec(accounts=size)))
+    engine = make_engine(url)
+    _, write_s = timed(lambda: replace_source(engine, frames))
+    engine.dispose()
+    _, csv_s = timed(lambda: write_csvs(frames, directory / "csv"))
+    counts = {t: len(f) for t, f in frames.items()}
+    rows = [{"area": "demo", "name": "generate the demo portfolio (demo.generate)", "cold": generate_s,
+             "median": generate_s, "runs": 1, "target": None, "cached": None},
+            {"area": "demo", "name": "write it to DuckDB (replace_source)", "cold": write_s,
+             "median": write_s, "runs": 1, "target": None, "cached": None},
+            {"area": "demo", "name": "write it as CSV files (setup for the import)", "cold": csv_s,
+             "median": csv_s, "runs": 1, "target": None, "cached": None}]
+    return {"rows": rows, "counts": counts}
+
+
+def run_cases(size: int, url: str, only: set[str], repeat: int | None) -> list[dict]:
+    rows = []
+    for name in case_modules(only):
+        try:
+            cases = importlib.import_module(f"benchmarks.{name}").cases(size, url)
+        except Exception as exc:  # noqa: BLE001 - one broken module must not sink the run
+            rows.append(failed(name, "cases()", exc))
+            continue
+        for case in cases:
+            try:
+                row = measure(case, repeat)
+            except Exception as exc:  # noqa: BLE001
+                rows.append(failed(case.area, case.name, exc))
+                continue
+            rows.append(row)
+            cached = "" if row["cached"] is None else f"{row['cached'] * 1000:9.1f} ms cached"
+            print(f"{size:>8,} {case.area:<14} {case.name:<52} {row['median'] * 1000:9.1f} ms "
+                  f"{cached}", flush=True)
+    return rows
+
+
+def failed(area: str, name: str, exc: Exception) -> dict:
+    last = traceback.format_exception_only(exc)[-1].strip()
+    return {"area": area, "name": name, "error": last[:300]}
+
+
+# --- RESULTS.md ----------------------------------------------------------------------------
+
+
+def machine() -> str:
+    """CPU, cores, memory, OS and the versions that matter, in one paragraph."""
+    cpu = platform.processor() or platform.machine()
+    memory = ""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+        cpu = re.search(r"model name\s*:\s*(.+)", info).group(1).strip()
+        kb = int(re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f", {kb / 1024 / 1024:.1f} GB RAM"
+    except (OSError, AttributeError):
+        pass
+    versions = ", ".join(f"{p} {importlib.metadata.version(p)}" for p in PACKAGES)
+    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; {versions}.")
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds * 1000:,.0f}" if seconds >= 1 else f"{seconds * 1000:,.1f}"
+
+
+def render(runs: dict[int, dict], sizes: list[int], wall_s: float, kept: str) -> str:
+    """The whole RESULTS.md: machine, targets, timings per size, memory, comparison."""
+    top = max(sizes)
     lines = [
         "# Benchmark results", "",
-        f"Run {dt.datetime.now():%Y-%m-%d %H:%M} on {platform.machine()}, "
-        f"{platform.processor() or 'unknown CPU'}, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}. Demo portfolios of 36 months in DuckDB.",
-        "Times are the median of several warm runs; 'first' is the first run.", "",
-        "| area | computation | accounts | first (ms) | median (ms) | target at 200k (s) | met |",
-        "|---|---|---:|---:|---:|---:|:-:|",
+        f"Generated by `python -m benchmarks --sizes {','.join(map(str, sizes))}` on "
+        f"{dt.datetime.now():%Y-%m-%d %H:%M} in {wall_s / 60:.1f} minutes.", "",
+        f"**Machine.** {machine()} The machine was shared with other work, so treat single "
+        "numbers as indicative and the ratios as the finding.", "",
+        "**Method.** Demo portfolios of N accounts x 36 months in DuckDB (about 20 MRR rows and "
+        "20 health rows per account). Each phase runs in a fresh process. *cold* is the first call "
+        "in that process; *median* is the median of the next several calls (the *runs* column); "
+        "*cached* is the median of repeated calls with the same arguments through "
+        "`st.cache_data`, what a page pays on a rerun (blank: the app does not cache it). "
+        "*growth* is the median at the largest size over the median at the smallest.", "",
     ]
-    for area, name, size, first, median, target in rows:
-        met = "" if target is None or size != max(sizes) else ("yes" if median <= target else "NO")
-        lines.append(f"| {area} | {name} | {size:,} | {first * 1000:,.1f} | {median * 1000:,.1f} | "
-                     f"{'' if target is None else target} | {met} |")
-    return "\n".join(lines) + "\n"
+    lines += targets(runs, top)
+    lines += timings(runs, sizes)
+    lines += memory(runs, sizes)
+    lines += comparison(runs, sizes)
+    lines += errors(runs, sizes)
+    lines += [kept or (f"{LOADTEST_BEGIN}\n## Load test\n\nNot run yet: "
+                       f"`python -m benchmarks.loadtest`.\n{LOADTEST_END}"), ""]
+    return "\n".join(lines)
+
+
+def _rows(runs: dict[int, dict], size: int, phases: tuple[str, ...] = ("build", "import", "cases")):
+    for phase in phases:
+        yield from (r for r in runs[size].get(phase, {}).get("rows", []) if "error" not in r)
+
+
+def targets(runs: dict[int, dict], top: int) -> list[str]:
+    lines = [f"## Targets at {top:,} accounts", "", "| target | measured | met |", "|---|---:|:-:|"]
+    timed_rows = [r for r in _rows(runs, top) if r.get("target") is not None]
+    for r in timed_rows:
+        lines.append(f"| {r['name']} ({r['area']}) under {r['target']:g} s | "
+                     f"{r['median']:.2f} s | {'yes' if r['median'] <= r['target'] else '**NO**'} |")
+    for phase, label in (("cases", "peak memory computing every page"),
+                         ("import", "peak memory of the CSV import")):
+        rss = runs[top].get(phase, {}).get("peak_rss_mb")
+        if rss is not None:
+            met = "yes" if rss <= MEMORY_TARGET_MB else "**NO**"
+            lines.append(f"| {label} under 2 GB | {rss:,.0f} MB | {met} |")
+    return lines + [""]
+
+
+def timings(runs: dict[int, dict], sizes: list[int]) -> list[str]:
+    lo, hi = min(sizes), max(sizes)
+    head = " | ".join(f"{s:,}: median / cold / cached (ms)" for s in sizes)
+    grows = len(sizes) > 1
+    lines = ["## Timings", "", f"| area | computation | {head} | runs |"
+             + (f" growth {hi:,}/{lo:,} |" if grows else ""),
+             "|---|---|" + "---:|" * len(sizes) + "---:|" + ("---:|" if grows else "")]
+    order: dict[tuple[str, str], dict[int, dict]] = {}
+    for size in sizes:
+        for r in _rows(runs, size):
+            order.setdefault((r["area"], r["name"]), {})[size] = r
+    for (area, name), by_size in order.items():
+        cells = []
+        for size in sizes:
+            r = by_size.get(size)
+            cells.append("" if r is None else
+                         f"{ms(r['median'])} / {ms(r['cold'])} / {ms(r['cached']) or '-'}")
+        growth = ""
+        if lo in by_size and hi in by_size and lo != hi and by_size[lo]["median"] > 0:
+            growth = f"{by_size[hi]['median'] / by_size[lo]['median']:,.1f}x"
+        runs_n = by_size[max(by_size)]["runs"]
+        lines.append(f"| {area} | {name} | {' | '.join(cells)} | {runs_n} |"
+                     + (f" {growth} |" if grows else ""))
+    return lines + ["", "A '-' in *cached* marks work the app runs each time (imports, demo "
+                    "building); it has no cache of its own.", ""]
+
+
+def memory(runs: dict[int, dict], sizes: list[int]) -> list[str]:
+    lines = ["## Peak memory (max RSS of each phase's process, MB)", "",
+             "| accounts | MRR rows | build demo + CSVs | CSV import | every page's computations |",
+             "|---:|---:|---:|---:|---:|"]
+    for size in sizes:
+        r = runs[size]
+        cells = [f"{r[p]['peak_rss_mb']:,.0f}" if "peak_rss_mb" in r.get(p, {}) else ""
+                 for p in ("build", "import", "cases")]
+        mrr_rows = r.get("build", {}).get("counts", {}).get("mrr", 0)
+        lines.append(f"| {size:,} | {mrr_rows:,} | {' | '.join(cells)} |")
+    return lines + [""]
+
+
+def comparison(runs: dict[int, dict], sizes: list[int]) -> list[str]:
+    if not any(runs[s].get("compare", {}).get("rows") for s in sizes):
+        return []
+    lines = ["## DuckDB (aggregating in SQL) against SQLite and pandas", "",
+             "Same questions, same data; every answer checked against DuckDB's (*agree*). "
+             "SQLite runs the same SQLAlchemy queries on a copy of the data; *pandas* loads all "
+             "`accounts` and `mrr` rows and computes in pandas (the tutorial approach: load + "
+             "compute, as a page without a cache would pay it; compute alone in brackets). "
+             "Ratios are times DuckDB's time.", "",
+             "| accounts | question | DuckDB (ms) | SQLite (ms) | pandas (ms) | SQLite / DuckDB | "
+             "pandas / DuckDB | agree |", "|---:|---|---:|---:|---:|---:|---:|:-:|"]
+    for size in sizes:
+        for r in runs[size].get("compare", {}).get("rows", []):
+            duck = r["duckdb"]
+            ratio_lite = f"{r['sqlite'] / duck:,.1f}x" if duck else ""
+            ratio_pd = f"{r['pandas'] / duck:,.1f}x" if duck else ""
+            pandas = ms(r["pandas"]) + (f" ({ms(r['pandas_compute'])})" if r["pandas_compute"] else "")
+            agree = "" if r["agree"] is None else ("yes" if r["agree"] else "**NO**")
+            lines.append(f"| {size:,} | {r['name']} | {ms(duck)} | {ms(r['sqlite'])} | {pandas} | "
+                         f"{ratio_lite} | {ratio_pd} | {agree} |")
+    return lines + [""]
+
+
+def errors(runs: dict[int, dict], sizes: list[int]) -> list[str]:
+    found = []
+    for size in sizes:
+        for phase, result in runs[size].items():
+            if "error" in result:
+                found.append(f"- {size:,} accounts, {phase}: {result['error']}")
+            found += [f"- {size:,} accounts, {r['area']} / {r['name']}: {r['error']}"
+                      for r in result.get("rows", []) if "error" in r]
+    return ["## Failures", ""] + found + [""] if found else []
+
+
+def kept_sections(path: Path) -> str:
+    """The load-test section of an existing RESULTS.md (written by ``benchmarks.loadtest``)."""
+    if not path.exists():
+        return ""
+    text = path.read_text()
+    start, end = text.find(LOADTEST_BEGIN), text.find(LOADTEST_END)
+    return text[start:end + len(LOADTEST_END)] if 0 <= start < end else ""
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
