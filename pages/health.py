@@ -1,8 +1,217 @@
-"""Health: placeholder until issue 4 lands."""
+"""Health: how healthy is the book, where is ARR at risk, why, is it improving, can we trust it?"""
 
 import streamlit as st
 
-from cs_dashboard.ui import messages
+from cs_dashboard import api
+from cs_dashboard.api import health as api_health
+from cs_dashboard.charts import health as charts
+from cs_dashboard.charts.theme import footnote
+from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
+from cs_dashboard.health import DEFAULT_BANDS, DEFAULT_WEIGHT, HealthInputError, check_bands, views
+from cs_dashboard.months import add_months, label
+from cs_dashboard.tiers import TierRule, TierRuleError
+from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui.charts import show_chart
 
 st.title("Health")
-messages.placeholder("The Health page (scores, ARR at risk, back-test)", "issue 4")
+ctx = context.get()
+if ctx.as_of is None:
+    messages.empty_state()
+    st.stop()
+
+components = cache.run(api_health.components, ctx.url, ctx.version)
+snapshots = [m for m in cache.run(api_health.snapshot_months, ctx.url, ctx.version) if m <= ctx.as_of]
+if not snapshots:
+    st.info("This database has no health snapshots at or before the as-of month. Import a health "
+            "file (account_id, as_of and component columns such as usage or NPS, or a score) on "
+            "the **Data** page.", icon=":material/info:")
+    st.page_link("pages/data.py", label="Go to the Data page", icon=":material/database:")
+    st.stop()
+
+# --- Score settings -------------------------------------------------------------------------
+with st.expander("Score settings: component weights and band thresholds",
+                 icon=":material/tune:"):
+    st.caption("The score is the weighted mean of the components an account has; a missing "
+               "component's weight is shared by the others in proportion. Weight 0 leaves a "
+               "component out. With no component, a provided score is used; with neither, the "
+               "account is unscored (never 0).")
+    raw_weights = {}
+    cols = st.columns(3)
+    for i, name in enumerate(components):
+        raw_weights[name] = cols[i % 3].slider(
+            name.replace("_", " ").capitalize(), 0.0, 5.0, DEFAULT_WEIGHT.value, 0.5,
+            key=f"hl_w_{name}", help=f"Weight of {name} (default {DEFAULT_WEIGHT.value:g}: "
+                                     f"{DEFAULT_WEIGHT.source}).")
+    band_choice = st.slider("Band thresholds: red below the first, green from the second",
+                            0, 100, (int(DEFAULT_BANDS[0]), int(DEFAULT_BANDS[1])), 1,
+                            key="hl_bands",
+                            help="Defaults follow the reference book: red below 70 (intervention), "
+                                 "yellow 70 to below 85, green 85 and above (advocacy).")
+weights = tuple((name, float(w)) for name, w in raw_weights.items())
+try:
+    bands = check_bands(band_choice)
+    total_weight = sum(w for _, w in weights)
+    if components and total_weight == 0:
+        raise HealthInputError("at least one component needs a positive weight")
+except HealthInputError as exc:
+    st.error(f"Score settings: {exc}.", icon=":material/error:")
+    st.stop()
+if components:
+    shares = " · ".join(f"{n} {w / total_weight:.0%}" for n, w in weights if w > 0)
+else:
+    shares = "provided score column"
+st.caption(f"Scores as of {label(ctx.as_of)} from each account's latest snapshot at or before it "
+           f"· weights: {shares} · bands: red < {bands[0]:g} ≤ yellow < {bands[1]:g} ≤ green "
+           f"· {ctx.filters.describe()}.")
+
+# --- Data ------------------------------------------------------------------------------------
+args = (ctx.filters, weights, bands)
+prior_month = add_months(ctx.as_of, -3)
+summary = cache.run(api_health.health_summary, ctx.url, ctx.version, ctx.as_of, *args)
+before = cache.run(api_health.health_summary, ctx.url, ctx.version, prior_month, *args)
+accounts = cache.run(api_health.account_health, ctx.url, ctx.version, ctx.as_of, *args)
+rule = cache.tier_rule()
+try:
+    tiers = cache.run(api.account_tiers, ctx.url, ctx.version, ctx.as_of, ctx.filters, rule)
+except TierRuleError as exc:
+    st.warning(f"The saved tier rule cannot be applied ({exc}); using the default tiers.")
+    tiers = cache.run(api.account_tiers, ctx.url, ctx.version, ctx.as_of, ctx.filters, TierRule())
+accounts = views.with_tiers(accounts, tiers)
+note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
+
+# --- Tiles -----------------------------------------------------------------------------------
+tiles = st.columns(5)
+red, yellow, green = (summary.band(b) for b in ("red", "yellow", "green"))
+tiles[0].metric("ARR at risk (red)", fmt_money(summary.arr_at_risk),
+                fmt_money(summary.arr_at_risk - before.arr_at_risk), delta_color="inverse",
+                help="ARR of red accounts at the as-of month; change against 3 months earlier.")
+tiles[1].metric("At risk incl. ½ yellow", fmt_money(summary.arr_at_risk_with_yellow),
+                fmt_money(summary.arr_at_risk_with_yellow - before.arr_at_risk_with_yellow),
+                delta_color="inverse", help="Red ARR plus 50% of yellow ARR.")
+tiles[2].metric("Red accounts", fmt_count(red.accounts),
+                f"{fmt_pct(summary.share('red'))} of scored", delta_color="off")
+tiles[3].metric("Green accounts", fmt_count(green.accounts),
+                f"{fmt_pct(summary.share('green'))} of scored", delta_color="off")
+tiles[4].metric("Unscored accounts", fmt_count(summary.unscored.accounts),
+                f"{fmt_money(summary.unscored.arr)} ARR", delta_color="off",
+                help="Active accounts with no snapshot, or a snapshot with no component and no "
+                     "score. They are kept apart, never counted as 0.")
+
+MEASURES = {"Accounts": "accounts", "ARR": "arr"}
+tabs = st.tabs(["Distribution", "Value at risk", "Drivers", "Trend", "Back-test", "Watch list"])
+
+# --- Distribution ----------------------------------------------------------------------------
+with tabs[0]:
+    measure = MEASURES[st.segmented_control("Measure", list(MEASURES), default="Accounts",
+                                            key="hl_measure") or "Accounts"]
+    bins = views.score_bins(accounts)
+    show_chart(charts.score_histogram(bins, bands, measure, note), bins, "health_score_histogram",
+               "hl_hist")
+    splits = {"Tier": "tier"} | {n.capitalize() if n != "csm" else "CSM": n
+                                 for n in ("segment", "region", "csm") if n in accounts}
+    split_label = st.selectbox("Split by", list(splits), key="hl_split")
+    split = views.band_shares(accounts, splits[split_label], measure)
+    show_chart(charts.band_split(split, splits[split_label], split_label, measure, note), split,
+               f"health_bands_by_{splits[split_label]}", "hl_split_chart")
+
+# --- Value at risk ---------------------------------------------------------------------------
+with tabs[1]:
+    st.caption("ARR at risk = ARR of red accounts; the hatched part adds 50% of yellow ARR "
+               "(the second figure).")
+    by_tier = views.risk_by(accounts, "tier")
+    show_chart(charts.value_at_risk(by_tier, "tier", "Tier", note), by_tier, "arr_at_risk_by_tier",
+               "hl_risk_tier")
+    by_quarter = views.risk_by(accounts, "renewal_quarter")
+    show_chart(charts.value_at_risk(by_quarter, "renewal_quarter", "Renewal quarter", note),
+               by_quarter, "arr_at_risk_by_renewal_quarter", "hl_risk_quarter")
+
+# --- Drivers ---------------------------------------------------------------------------------
+with tabs[2]:
+    if not components:
+        st.info("The data has a provided score but no components, so there are no drivers to show.")
+    else:
+        means = views.component_means(accounts, [n for n, w in weights if w > 0])
+        show_chart(charts.component_means(means, note), means, "health_components_by_tier",
+                   "hl_components")
+        drag_measure = MEASURES[st.segmented_control("Measure", list(MEASURES), default="Accounts",
+                                                     key="hl_drag_measure") or "Accounts"]
+        drags = views.dragging_counts(accounts)
+        show_chart(charts.dragging(drags, drag_measure, note), drags, "health_dragging_component",
+                   "hl_drag")
+
+# --- Trend -----------------------------------------------------------------------------------
+with tabs[3]:
+    trend_measure = MEASURES[st.segmented_control("Measure", list(MEASURES), default="Accounts",
+                                                  key="hl_trend_measure") or "Accounts"]
+    mix = cache.run(api_health.band_mix, ctx.url, ctx.version, ctx.as_of, *args)
+    show_chart(charts.band_mix(mix, trend_measure, note), mix, "health_band_mix", "hl_mix")
+    st.caption("Each month counts the accounts with a snapshot that month and revenue that month.")
+    left, right = st.columns(2)
+    default_from = max((m for m in snapshots if m <= prior_month), default=snapshots[0])
+    start = left.selectbox("Migration from", snapshots[:-1] or snapshots,
+                           index=(snapshots[:-1] or snapshots).index(default_from)
+                           if default_from in (snapshots[:-1] or snapshots) else 0,
+                           format_func=label, key="hl_from")
+    later = [m for m in snapshots if m > start] or [snapshots[-1]]
+    end = right.selectbox("to", later, index=len(later) - 1, format_func=label, key="hl_to")
+    flows = cache.run(api_health.migration, ctx.url, ctx.version, start, end, *args)
+    sankey_measure = MEASURES[st.segmented_control("Migration measure", list(MEASURES),
+                                                   default="Accounts", key="hl_sankey_measure")
+                              or "Accounts"]
+    show_chart(charts.migration_sankey(flows, label(start), label(end), sankey_measure, note),
+               flows, "health_band_migration", "hl_sankey")
+    rank = {"red": 0, "yellow": 1, "green": 2}
+    moved = flows.assign(f=flows["from_band"].map(rank), t=flows["to_band"].map(rank))
+    down, up = moved[moved["t"] < moved["f"]], moved[moved["t"] > moved["f"]]
+    churned = flows[flows["to_band"] == "churned"]
+    st.caption(f"Of the accounts active in {label(start)}: {fmt_count(down['accounts'].sum())} "
+               f"moved down a band ({fmt_money(down['arr_start'].sum())} ARR), "
+               f"{fmt_count(up['accounts'].sum())} moved up ({fmt_money(up['arr_start'].sum())}), "
+               f"{fmt_count(churned['accounts'].sum())} churned "
+               f"({fmt_money(churned['arr_start'].sum())}) by {label(end)}. ARR at {label(start)}.")
+
+# --- Back-test -------------------------------------------------------------------------------
+with tabs[4]:
+    earlier = [m for m in snapshots if m < ctx.as_of]
+    if not earlier:
+        st.info("A back-test needs a snapshot before the as-of month.")
+    else:
+        target = api_health.default_backtest_snapshot(ctx.as_of)
+        default_s = max((m for m in earlier if m <= target), default=earlier[0])
+        snap = st.selectbox("Scores at snapshot S", earlier, index=earlier.index(default_s),
+                            format_func=label, key="hl_backtest_s",
+                            help="Default: 6 months before the as-of month. Churn = a month "
+                                 "without revenue after S, up to the as-of month.")
+        result, curve = cache.run(api_health.backtest, ctx.url, ctx.version, ctx.as_of, snap, *args)
+        st.info(f"From {label(snap)} to {label(ctx.as_of)}: {result.reading}",
+                icon=":material/insights:")
+        show_chart(charts.backtest_chart(result, curve, note), result.by_band, "health_backtest",
+                   "hl_backtest")
+        st.caption(f"{fmt_count(result.accounts)} accounts scored at {label(snap)}, "
+                   f"{fmt_count(result.churned)} churned by {label(ctx.as_of)}; "
+                   f"{fmt_count(result.unscored)} unscored accounts left out.")
+
+# --- Watch list ------------------------------------------------------------------------------
+with tabs[5]:
+    earlier_scores = cache.run(api_health.account_health, ctx.url, ctx.version, prior_month, *args)
+    watch = views.watch_list(accounts, earlier_scores)
+    st.subheader(f"Red accounts: {fmt_count(len(watch))} · {fmt_money(watch['arr'].sum())} ARR")
+    money = st.column_config.NumberColumn(format="dollar")
+    if watch.empty:
+        st.success("No red accounts at the as-of month.", icon=":material/check_circle:")
+    st.dataframe(watch, hide_index=True, width="stretch", key="hl_watch", column_config={
+        "account_id": "Account", "account_name": "Name", "tier": "Tier", "csm": "CSM",
+        "renewal_date": st.column_config.DateColumn("Renewal", format="YYYY-MM-DD"),
+        "score": st.column_config.NumberColumn("Score", format="%.0f"),
+        "score_before": st.column_config.NumberColumn(f"Score {label(prior_month)}", format="%.0f"),
+        "change": st.column_config.NumberColumn("Change (pts)", format="%+.0f"),
+        "dragging": "Dragging component", "arr": st.column_config.NumberColumn("ARR", format="dollar"),
+    })
+    st.download_button("Download the watch list (CSV)", watch.to_csv(index=False).encode("utf-8"),
+                       f"health_watch_list_{ctx.as_of:%Y_%m}.csv", "text/csv", key="hl_watch_csv",
+                       on_click="ignore", icon=":material/download:")
+    missing = views.unscored(accounts)
+    with st.expander(f"Unscored accounts: {fmt_count(len(missing))} · "
+                     f"{fmt_money(missing['arr'].sum())} ARR (kept apart, never scored as 0)"):
+        st.dataframe(missing, hide_index=True, width="stretch", key="hl_unscored", column_config={
+            "arr": money, "snapshot": st.column_config.DateColumn("Snapshot", format="YYYY-MM-DD")})

@@ -1,0 +1,130 @@
+"""Tables behind the Health page's views, from scored account rows (pure).
+
+Input rows come from ``score_accounts`` (one per account, ``score`` in points, ``band``,
+``arr`` in annual dollars); outputs are small frames ready to chart or download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from cs_dashboard.health.scoring import BAND_ORDER, UNSCORED, arr_at_risk, renewal_quarter
+
+#: Width of a histogram bin in score points.
+BIN_WIDTH = 5
+
+
+def with_tiers(accounts: pd.DataFrame, tiers: pd.DataFrame) -> pd.DataFrame:
+    """``accounts`` with the ``tier`` column (ordered categorical) of ``tiers`` joined in."""
+    if "tier" in accounts:
+        accounts = accounts.drop(columns="tier")
+    merged = accounts.merge(tiers[["account_id", "tier"]], on="account_id", how="left")
+    if isinstance(tiers["tier"].dtype, pd.CategoricalDtype):
+        merged["tier"] = pd.Categorical(merged["tier"], categories=tiers["tier"].cat.categories,
+                                        ordered=True)
+    return merged
+
+
+def score_bins(accounts: pd.DataFrame, width: int = BIN_WIDTH) -> pd.DataFrame:
+    """Scored accounts per ``width``-point score bin and band: columns ``bin_start``, ``band``,
+    ``accounts``, ``arr`` (the top bin includes 100)."""
+    scored = accounts[accounts["score"].notna()]
+    start = (np.floor(scored["score"].to_numpy(dtype=float) / width) * width).clip(0, 100 - width)
+    frame = scored.assign(bin_start=start.astype(int), band=scored["band"].astype(str))
+    out = (frame.groupby(["bin_start", "band"]).agg(accounts=("band", "size"), arr=("arr", "sum"))
+           .reset_index())
+    out["band"] = pd.Categorical(out["band"], categories=list(BAND_ORDER), ordered=True)
+    return out.sort_values(["bin_start", "band"], ignore_index=True)
+
+
+def band_shares(accounts: pd.DataFrame, by: str, measure: str = "accounts") -> pd.DataFrame:
+    """Band mix within each group ``by`` (scored accounts only): columns ``by``, ``band``,
+    ``accounts``, ``arr`` and ``share`` (fraction of the group's ``measure``); groups ordered by
+    their red share, worst first."""
+    scored = accounts[accounts["score"].notna()].copy()
+    scored[by] = scored[by].astype(object).where(scored[by].notna(), "(none)")
+    scored["band"] = scored["band"].astype(str)
+    out = scored.groupby([by, "band"]).agg(accounts=("band", "size"), arr=("arr", "sum")).reset_index()
+    out["share"] = out[measure] / out.groupby(by)[measure].transform("sum")
+    red = out[out["band"] == "red"].set_index(by)["share"]
+    order = sorted(out[by].unique(), key=lambda g: (-red.get(g, 0.0), str(g)))
+    if by == "tier" and isinstance(accounts[by].dtype, pd.CategoricalDtype):
+        order = [t for t in accounts[by].cat.categories if t in set(out[by])]
+    out[by] = pd.Categorical(out[by], categories=order, ordered=True)
+    out["band"] = pd.Categorical(out["band"], categories=list(BAND_ORDER), ordered=True)
+    return out.sort_values([by, "band"], ignore_index=True)
+
+
+def risk_by(accounts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """ARR at risk per group (``red``, ``yellow``, ``at_risk``, ``at_risk_with_yellow``,
+    ``arr``, ``red_accounts``); ``by="renewal_quarter"`` groups by the renewal date's quarter."""
+    frame = accounts.copy()
+    if by == "renewal_quarter":
+        frame[by] = renewal_quarter(frame["renewal_date"]) if "renewal_date" in frame \
+            else "No renewal date"
+    out = arr_at_risk(frame, by)
+    counts = frame[frame["band"] == "red"].groupby(by, observed=True).size()
+    out["red_accounts"] = [int(counts.get(g, 0)) for g in out[by]]
+    if by == "renewal_quarter":
+        out = out.sort_values(by, key=lambda s: s.map(lambda v: (v == "No renewal date", v)),
+                              ignore_index=True)
+    return out
+
+
+def component_means(accounts: pd.DataFrame, names: Sequence[str], by: str = "tier") -> pd.DataFrame:
+    """Average of each component (points, over accounts that have it) per group: columns
+    ``by``, ``component``, ``average``, ``accounts`` (how many had the component)."""
+    long = accounts.melt(id_vars=[by], value_vars=list(names), var_name="component",
+                         value_name="value").dropna(subset=["value"])
+    out = (long.groupby([by, "component"], observed=True)["value"].agg(["mean", "size"])
+           .reset_index().rename(columns={"mean": "average", "size": "accounts"}))
+    out["component"] = pd.Categorical(out["component"], categories=list(names), ordered=True)
+    return out.sort_values([by, "component"], ignore_index=True)
+
+
+def dragging_counts(accounts: pd.DataFrame) -> pd.DataFrame:
+    """Accounts and ARR by dragging component and band (scored from components only)."""
+    frame = accounts[accounts["dragging"].notna()].copy()
+    frame["band"] = frame["band"].astype(str)
+    out = (frame.groupby(["dragging", "band"]).agg(accounts=("band", "size"), arr=("arr", "sum"))
+           .reset_index())
+    totals = out.groupby("dragging")["accounts"].sum().sort_values()
+    out["dragging"] = pd.Categorical(out["dragging"], categories=list(totals.index), ordered=True)
+    out["band"] = pd.Categorical(out["band"], categories=list(BAND_ORDER), ordered=True)
+    return out.sort_values(["dragging", "band"], ignore_index=True)
+
+
+def watch_list(accounts: pd.DataFrame, earlier: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Red accounts by ARR, largest first: name, tier, CSM, renewal date, score, the score at
+    an earlier month (``earlier``: rows with ``account_id``, ``score``), the change in points,
+    the dragging component and ARR."""
+    red = accounts[accounts["band"] == "red"].copy()
+    if earlier is not None:
+        prior = earlier.set_index("account_id")["score"]
+        red["score_before"] = red["account_id"].map(prior)
+        red["change"] = red["score"] - red["score_before"]
+    cols = [c for c in ("account_id", "account_name", "tier", "csm", "renewal_date", "score",
+                        "score_before", "change", "dragging", "arr") if c in red]
+    return red.sort_values(["arr", "account_id"], ascending=[False, True])[cols].reset_index(drop=True)
+
+
+def unscored(accounts: pd.DataFrame) -> pd.DataFrame:
+    """Active accounts without a score, by ARR: why (no snapshot / empty snapshot) and ARR."""
+    frame = accounts[accounts["band"] == UNSCORED].copy()
+    has_snapshot = frame["snapshot"].notna() if "snapshot" in frame else pd.Series(False, frame.index)
+    frame["reason"] = np.where(has_snapshot, "snapshot without components or score", "no snapshot")
+    cols = [c for c in ("account_id", "account_name", "tier", "csm", "snapshot", "reason", "arr")
+            if c in frame]
+    return frame.sort_values(["arr", "account_id"], ascending=[False, True])[cols].reset_index(drop=True)
+
+
+def migration_matrix(flows: pd.DataFrame, measure: str = "accounts") -> pd.DataFrame:
+    """Flows as a from-band x to-band table of ``measure`` (``accounts`` or ``arr_start``)."""
+    table = flows.pivot_table(index="from_band", columns="to_band", values=measure, aggfunc="sum",
+                              fill_value=0)
+    rows = [b for b in (*BAND_ORDER, UNSCORED) if b in table.index]
+    cols = [b for b in (*BAND_ORDER, UNSCORED, "churned") if b in table.columns]
+    return table.loc[rows, cols]

@@ -1,0 +1,93 @@
+"""The Health page in AppTest: renders on the demo and on hand-made data, reacts to settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.writer import replace_source
+from tests.conftest import open_page, write_duckdb
+from tests.test_db_health import health_frames
+
+
+def metric(at, name: str):
+    return next(m for m in at.metric if m.label == name)
+
+
+@pytest.fixture
+def health_url(tmp_path) -> str:
+    return write_duckdb(tmp_path, health_frames(), "health_page")
+
+
+def test_the_page_renders_every_view_on_the_demo(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "health")
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Distribution", "Value at risk", "Drivers", "Trend",
+                                         "Back-test", "Watch list"]
+    assert metric(at, "Red accounts").value != "0"
+    assert any("Red accounts churned" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) >= 9
+    assert at.dataframe[0].value.shape[0] == int(metric(at, "Red accounts").value
+                                                               .replace(",", ""))
+
+
+def test_the_tiles_show_the_hand_computed_numbers(monkeypatch, health_url):
+    at = open_page(monkeypatch, health_url, "health")
+    assert metric(at, "ARR at risk (red)").value == "$1.2k"
+    assert metric(at, "Red accounts").value == "1"
+    assert metric(at, "Green accounts").value == "2"
+    assert metric(at, "Unscored accounts").value == "2"
+    watch = at.dataframe[0].value
+    assert list(watch["account_id"]) == ["A"]
+    assert watch.loc[0, "dragging"] == "usage"
+    assert sorted(at.dataframe[1].value["account_id"]) == ["D", "G"]
+
+
+def test_weights_and_band_thresholds_change_the_numbers(monkeypatch, health_url):
+    at = open_page(monkeypatch, health_url, "health")
+    at.slider(key="hl_bands").set_value((50, 90)).run()
+    assert not at.exception
+    assert metric(at, "Red accounts").value == "0"
+    assert metric(at, "At risk incl. ½ yellow").value == "$1.8k"
+    at.slider(key="hl_w_usage").set_value(0.0).run()
+    # usage out: A = adoption 60 (yellow), B 85 (yellow), E provided 90 (green)
+    assert metric(at, "Green accounts").value == "1"
+
+
+def test_all_weights_zero_is_explained_not_crashed(monkeypatch, health_url):
+    at = open_page(monkeypatch, health_url, "health")
+    at.slider(key="hl_w_usage").set_value(0.0)
+    at.slider(key="hl_w_adoption").set_value(0.0).run()
+    assert not at.exception
+    assert any("positive weight" in e.value for e in at.error)
+
+
+def test_the_sidebar_filter_narrows_the_book(monkeypatch, health_url):
+    at = open_page(monkeypatch, health_url, "health")
+    at.sidebar.multiselect[1].set_value(["APAC"]).run()
+    assert not at.exception
+    assert metric(at, "Red accounts").value == "0"
+    assert metric(at, "Unscored accounts").value == "1"
+
+
+def test_without_health_data_the_page_points_to_the_data_page(monkeypatch, tiny_url):
+    at = open_page(monkeypatch, tiny_url, "health")
+    assert not at.exception
+    assert any("no health snapshots" in i.value for i in at.info)
+
+
+def test_an_empty_database_shows_the_empty_state(monkeypatch, empty_url):
+    at = open_page(monkeypatch, empty_url, "health")
+    assert not at.exception
+    assert any("no revenue data" in i.value for i in at.info)
+
+
+def test_a_provided_score_without_components_still_renders(monkeypatch, tmp_path):
+    frames = health_frames()
+    frames["health"] = frames["health"][["account_id", "as_of", "score"]]
+    url = f"duckdb:///{tmp_path / 'scores.duckdb'}"
+    replace_source(make_engine(url), frames)
+    at = open_page(monkeypatch, url, "health")
+    assert not at.exception
+    assert metric(at, "Green accounts").value == "1"
+    assert any("no components" in i.value for i in at.info)
