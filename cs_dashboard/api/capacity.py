@@ -1,0 +1,87 @@
+"""Capacity entry points: the data's book per tier and per CSM, and the trailing-12 churn.
+
+Engine first, then hashable arguments, so pages can cache them with ``ui.cache.run``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cs_dashboard.capacity.compute import Base
+from cs_dashboard.db import capacity as q
+from cs_dashboard.db import queries
+from cs_dashboard.filters import Filters
+from cs_dashboard.tiers import TierRule, TierRuleError, assign_tiers
+
+
+def _tiered(engine: sa.Engine, frame: pd.DataFrame, rule: TierRule) -> pd.DataFrame:
+    segments = None
+    if rule.rule == "segment":
+        attrs = queries.account_attributes(engine, ["segment"])
+        if "segment" not in attrs:
+            raise TierRuleError("the data has no 'segment' column to use as tiers")
+        segments = attrs.set_index("account_id")["segment"]
+    return assign_tiers(frame, rule, segments)
+
+
+def tier_names(tiered: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(str(c) for c in tiered["tier"].cat.categories)
+
+
+def current_books(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+                  rule: TierRule = TierRule()) -> pd.DataFrame:
+    """Accounts and ARR (annual dollars) per CSM and tier at ``as_of``: columns csm (``None``
+    for accounts without a CSM), tier (ordered categorical), accounts, arr."""
+    tiered = _tiered(engine, q.account_books(engine, as_of, filters), rule)
+    tiered["csm"] = tiered["csm"].fillna("\0")
+    books = (tiered.groupby(["csm", "tier"], observed=True)
+             .agg(accounts=("account_id", "size"), arr=("mrr", "sum")).reset_index())
+    books["arr"] = books["arr"] * 12
+    books["csm"] = books["csm"].replace("\0", None)
+    return books
+
+
+def churn_by_tier(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+                  rule: TierRule = TierRule()) -> pd.DataFrame:
+    """Trailing-12 logo churn per tier: accounts active at T-12, tiered by the same rule at
+    T-12, and how many are still active at T. Columns: tier, base_accounts, retained, churn
+    (fraction; NaN for an empty tier)."""
+    base = q.trailing_base(engine, as_of, filters)
+    if base.empty:
+        return pd.DataFrame(columns=["tier", "base_accounts", "retained", "churn"])
+    tiered = _tiered(engine, base, rule)
+    out = (tiered.groupby("tier", observed=False)
+           .agg(base_accounts=("account_id", "size"), retained=("retained", "sum")).reset_index())
+    out["retained"] = out["retained"].astype(int)
+    out["churn"] = 1 - out["retained"] / out["base_accounts"].where(out["base_accounts"] > 0)
+    out["tier"] = out["tier"].astype(str)
+    return out
+
+
+def csm_roster(engine: sa.Engine) -> pd.DataFrame:
+    """The CSM roster (``csms`` table): csm, team, role, start_date, hours_per_week, annual_cost."""
+    return q.csm_roster(engine)
+
+
+def base_book(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+              rule: TierRule = TierRule()) -> Base:
+    """The book the model starts from: accounts, ARR and trailing-12 churn per tier, and the
+    number of CSMs (the roster; with filters, the CSMs who own the filtered accounts)."""
+    tiered = _tiered(engine, q.account_books(engine, as_of, filters), rule)
+    names = tier_names(tiered)
+    per_tier = tiered.groupby("tier", observed=False).agg(accounts=("account_id", "size"),
+                                                          mrr=("mrr", "sum"))
+    churn = churn_by_tier(engine, as_of, filters, rule).set_index("tier")["churn"]
+    roster = q.csm_roster(engine)
+    owners = set(tiered["csm"].dropna())
+    csms = len(owners) if filters.active() or roster.empty else len(roster)
+    return Base(
+        tiers=names,
+        accounts=tuple(int(per_tier.loc[n, "accounts"]) for n in names),
+        arr=tuple(float(per_tier.loc[n, "mrr"]) * 12 for n in names),
+        churn=tuple(None if n not in churn or pd.isna(churn[n]) else float(churn[n]) for n in names),
+        csms=csms, as_of=as_of,
+    )

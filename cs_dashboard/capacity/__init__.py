@@ -1,0 +1,44 @@
+"""Capacity model: how many CSMs the book needs, what they cost, when to hire.
+
+Pure (no streamlit, plotly or sqlalchemy). Map of the parts:
+
+- ``model``: the inputs as frozen dataclasses (``Scenario`` = tiers' coverage and growth,
+  ``Availability``, ``Team``, ``Growth``), validated on construction (``ScenarioError``).
+- ``compute``: ``Base`` (the data's book), ``resolve`` (scenario + book), ``available_hours``
+  and ``coverage`` (required FTE, heads, cost and productivity today).
+- ``projection``: accounts, need and supply by month and the hiring plan (``project``).
+- ``analysis``: ``coverage_for_budget`` (the inverse question) and ``sensitivity`` (tornado).
+- ``books``: each CSM's load today (``csm_loads``).
+- ``presets``: benchmark figures and coverage presets with their sources.
+- ``scenario_json``: the scenario file format (strict reading, clear errors).
+- ``compare``: side-by-side comparison and the plain-words summary.
+"""
+
+from cs_dashboard.capacity.analysis import Funded, coverage_for_budget, scenario_at_funding, sensitivity
+from cs_dashboard.capacity.books import csm_loads
+from cs_dashboard.capacity.compute import (
+                                           Base,
+                                           Coverage,
+                                           Resolved,
+                                           available_hours,
+                                           ceil_heads,
+                                           coverage,
+                                           resolve,
+)
+from cs_dashboard.capacity.model import (
+                                           Activity,
+                                           Availability,
+                                           Growth,
+                                           Scenario,
+                                           ScenarioError,
+                                           Team,
+                                           TierPlan,
+)
+from cs_dashboard.capacity.projection import Projection, accounts_path, need_path, project
+
+__all__ = [
+    "Activity", "Availability", "Base", "Coverage", "Funded", "Growth", "Projection", "Resolved",
+    "Scenario", "ScenarioError", "Team", "TierPlan", "accounts_path", "available_hours",
+    "ceil_heads", "coverage", "coverage_for_budget", "csm_loads", "need_path", "project",
+    "resolve", "scenario_at_funding", "sensitivity",
+]

@@ -1,0 +1,59 @@
+"""Today's load per CSM: the hours each book demands under a scenario against the hours the
+CSM has (``load`` is a fraction: 1.0 = fully booked)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cs_dashboard.capacity.compute import Resolved, available_hours
+from cs_dashboard.capacity.presets import OVERLOADED, UNDERLOADED
+
+FLAGS = ("overloaded", "balanced", "underloaded")
+
+
+def flag(load: float) -> str:
+    """``overloaded`` above 110% of available hours, ``underloaded`` below 70%."""
+    if load > OVERLOADED:
+        return "overloaded"
+    if load < UNDERLOADED:
+        return "underloaded"
+    return "balanced"
+
+
+def csm_loads(books: pd.DataFrame, roster: pd.DataFrame, data_tiers: tuple[str, ...],
+              r: Resolved) -> pd.DataFrame:
+    """One row per CSM (the roster plus anyone who owns accounts).
+
+    In: ``books`` (csm, tier, accounts, arr: annual dollars) for accounts with a CSM;
+    ``roster`` (csm, role, team, hours_per_week; missing columns allowed); ``data_tiers`` the
+    data's tier names in order, matched by position to the scenario's tiers. Out: csm, role,
+    team, one accounts column per data tier, accounts, arr, hours_demanded and
+    hours_available (a year), load (fraction), flag.
+    """
+    av = r.scenario.availability
+    hours = dict(zip(data_tiers, r.hours_per_account, strict=False))
+    wide = books.pivot_table(index="csm", columns="tier", values="accounts", aggfunc="sum",
+                             fill_value=0, observed=False)
+    wide = wide.reindex(columns=list(data_tiers), fill_value=0)
+    arr = books.groupby("csm")["arr"].sum()
+    people = pd.Index(roster["csm"].astype(str)).union(wide.index.astype(str))
+    out = pd.DataFrame({"csm": people})
+    for col in ("role", "team"):
+        values = roster.set_index("csm")[col] if col in roster else pd.Series(dtype=object)
+        out[col] = out["csm"].map(values).fillna("")
+    for tier in data_tiers:
+        out[tier] = out["csm"].map(wide[tier]).fillna(0).astype(int)
+    out["accounts"] = out[list(data_tiers)].sum(axis=1)
+    out["arr"] = out["csm"].map(arr).fillna(0.0)
+    demand = np.zeros(len(out))
+    for tier in data_tiers:
+        demand += out[tier].to_numpy() * hours.get(tier, 0.0)
+    out["hours_demanded"] = demand
+    hpw = roster.set_index("csm")["hours_per_week"] if "hours_per_week" in roster else pd.Series(dtype=float)
+    weekly = out["csm"].map(hpw).astype(float).fillna(av.hours_per_week)
+    out["hours_available"] = [available_hours(av, h) for h in weekly]
+    out["load"] = np.where(out["hours_available"] > 0, demand / out["hours_available"].where(
+        out["hours_available"] > 0, 1.0), np.inf)
+    out["flag"] = [flag(x) for x in out["load"]]
+    return out.sort_values("load", ascending=False, kind="mergesort").reset_index(drop=True)

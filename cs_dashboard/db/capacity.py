@@ -1,0 +1,82 @@
+"""Queries behind the capacity model: each active account's CSM, the trailing-12 base, the roster.
+
+One row per account at a month (never the revenue history); filters as bound parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cs_dashboard.db.queries import apply_filters
+from cs_dashboard.db.schema import reflect
+from cs_dashboard.filters import Filters
+from cs_dashboard.months import add_months
+
+ROSTER_COLUMNS = ("csm", "team", "role", "start_date", "hours_per_week", "annual_cost")
+
+
+def account_books(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()) -> pd.DataFrame:
+    """Accounts active at ``as_of`` with their MRR and CSM: columns ``account_id``, ``mrr``
+    (monthly dollars), ``csm`` (``None`` when the account has no CSM)."""
+    tables = reflect(engine)
+    mrr = tables["mrr"]
+    accounts = tables.get("accounts")
+    if accounts is not None and "csm" in accounts.c:
+        csm = accounts.c.csm
+        source = mrr.outerjoin(accounts, accounts.c.account_id == mrr.c.account_id)
+    else:
+        csm = sa.null()
+        source = mrr
+    query = apply_filters(
+        sa.select(mrr.c.account_id, mrr.c.mrr, csm.label("csm")).select_from(source)
+        .where(mrr.c.month == as_of, mrr.c.mrr > 0),
+        mrr, tables, filters)
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=["account_id", "mrr", "csm"])
+    frame["account_id"] = frame["account_id"].astype(str)
+    frame["mrr"] = frame["mrr"].astype(float)
+    frame["csm"] = frame["csm"].where(frame["csm"].notna() & (frame["csm"].astype(str).str.strip() != ""),
+                                      None)
+    return frame
+
+
+def trailing_base(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()) -> pd.DataFrame:
+    """Accounts active at ``as_of`` - 12 months: ``account_id``, ``mrr`` (their MRR then) and
+    ``retained`` (still active at ``as_of``), for the trailing-12 logo churn per tier."""
+    tables = reflect(engine)
+    mrr = tables["mrr"]
+    base = mrr.alias("base")
+    now = mrr.alias("now")
+    retained = sa.case((sa.func.coalesce(now.c.mrr, 0.0) > 0, 1), else_=0)
+    query = apply_filters(
+        sa.select(base.c.account_id, base.c.mrr, retained.label("retained"))
+        .select_from(base.outerjoin(
+            now, sa.and_(now.c.account_id == base.c.account_id, now.c.month == as_of)))
+        .where(base.c.month == add_months(as_of, -12), base.c.mrr > 0),
+        base, tables, filters)
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=["account_id", "mrr", "retained"])
+    frame["account_id"] = frame["account_id"].astype(str)
+    frame["mrr"] = frame["mrr"].astype(float)
+    frame["retained"] = frame["retained"].astype(int).astype(bool)
+    return frame
+
+
+def csm_roster(engine: sa.Engine) -> pd.DataFrame:
+    """The ``csms`` table (columns that exist among ``ROSTER_COLUMNS``), one row per CSM,
+    sorted by name; empty with a ``csm`` column when the table is absent."""
+    table = reflect(engine).get("csms")
+    if table is None:
+        return pd.DataFrame(columns=["csm"])
+    cols = [table.c[c] for c in ROSTER_COLUMNS if c in table.c]
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(*cols).where(table.c.csm.is_not(None)).order_by(table.c.csm)).all()
+    frame = pd.DataFrame(rows, columns=[c.name for c in cols])
+    frame["csm"] = frame["csm"].astype(str)
+    for col in ("hours_per_week", "annual_cost"):
+        if col in frame:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    return frame.drop_duplicates("csm").reset_index(drop=True)
