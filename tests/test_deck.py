@@ -181,3 +181,30 @@ def test_the_deck_converts_to_pdf_with_libreoffice(demo_url, tmp_path):
                    check=True, timeout=120)
     rendered = sorted(SHOTS.glob("board_pack_slide-*.png"))
     assert len(rendered) >= 1 + sum(SLIDES_PER_SECTION[k] for k in keys)
+
+
+def test_the_cli_writes_the_deck_and_zip_headless(tiny_url, tmp_path, capsys):
+    out, archive = tmp_path / "deck.pptx", tmp_path / "pack.zip"
+    code = main(["board-pack", "--db", tiny_url, "--out", str(out), "--zip", str(archive),
+                 "--as-of", "2026-01", "--sections", "segmentation", "overview", "--json"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sections"] == ["overview", "segmentation"]
+    assert report["slides"] == len(Presentation(str(out)).slides) == 5
+    assert zipfile.ZipFile(archive).testzip() is None
+
+
+def test_the_cli_kpi_table_matches_metrics_json(demo_url, tmp_path, capsys):
+    expected = metrics_json(demo_url, capsys)
+    out = tmp_path / "deck.pptx"
+    assert main(["board-pack", "--db", demo_url, "--out", str(out), "--sections", "overview"]) == 0
+    cells = {r.cells[0].text: r.cells[1].text for r in list(kpi_table(Presentation(str(out))).rows)[1:]}
+    assert number(cells["ARR"]) == pytest.approx(expected["arr"], abs=0.5)
+    assert number(cells["Active accounts"]) == expected["accounts"]
+
+
+def test_the_cli_refuses_an_unknown_section(tiny_url, tmp_path, capsys):
+    assert main(["board-pack", "--db", tiny_url, "--out", str(tmp_path / "d.pptx"),
+                 "--sections", "forecast"]) == 2
+    assert "not available: forecast" in capsys.readouterr().err
+    assert not (tmp_path / "d.pptx").exists()
