@@ -208,3 +208,23 @@ def test_the_cli_refuses_an_unknown_section(tiny_url, tmp_path, capsys):
                  "--sections", "forecast"]) == 2
     assert "not available: forecast" in capsys.readouterr().err
     assert not (tmp_path / "d.pptx").exists()
+
+
+def test_the_health_headline_states_red_arr_and_its_share_of_the_book(demo_url):
+    from cs_dashboard.api import health as api_health
+
+    engine = make_engine(demo_url)
+    as_of = api.default_as_of(engine)
+    summary = api_health.health_summary(engine, as_of)
+    prs, _ = deck(demo_url, ("health",), as_of=as_of)
+    share = summary.arr_at_risk / summary.total_arr
+    assert len(prs.slides) == 1 + SLIDES_PER_SECTION["health"]
+    assert prs.slides[1].shapes.title.text == (
+        f"Red accounts hold ${summary.arr_at_risk / 1e6:.1f}M of ARR, {share:.0%} of the book")
+
+
+def test_a_section_without_its_data_is_left_out_and_named(tiny_url):
+    """The tiny portfolio has no health table."""
+    pack = build_pack(make_engine(tiny_url), PackOptions(T, ("overview", "health")))
+    assert pack.skipped == ("health",)
+    assert len(Presentation(io.BytesIO(pack.pptx)).slides) == 1 + SLIDES_PER_SECTION["overview"]

@@ -8,7 +8,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cs_dashboard.export.theme import HEIGHT, MONEY_AXIS, PERCENT_AXIS, WIDTH, band_scale, tier_scale, titled
+from cs_dashboard.export.theme import (
+    CAPITALISED,
+    HEIGHT,
+    MONEY_AXIS,
+    PERCENT_AXIS,
+    WIDTH,
+    band_scale,
+    tier_scale,
+    titled,
+)
 from cs_dashboard.fmt import fmt_money
 
 
@@ -78,10 +87,29 @@ def band_arr_chart(by_tier_band: pd.DataFrame, tiers: list[str], bands: list[str
     chart = alt.Chart(data).mark_bar(size=46).encode(
         y=alt.Y("tier:N", title=None, sort=tiers, axis=alt.Axis(labelFontSize=14)),
         x=alt.X("sum(arr):Q", title="ARR (USD)", axis=MONEY_AXIS),
-        color=alt.Color("band:N", title="Health band", scale=band_scale(bands), sort=bands),
+        color=alt.Color("band:N", title="Health band", scale=band_scale(bands), sort=bands,
+                        legend=alt.Legend(labelExpr=CAPITALISED)),
         order=alt.Order("order:Q"),
     ).properties(width=WIDTH, height=max(140, 80 * len(tiers)))
     return titled(chart, "ARR by tier and health band", footnote)
+
+
+def band_mix_chart(mix: pd.DataFrame, bands: list[str], footnote: str) -> alt.VConcatChart:
+    """Share of ARR per health band by snapshot month, stacked to 100%.
+
+    ``mix``: ``snapshot`` (date), ``band``, ``arr`` (dollars).
+    """
+    data = mix.assign(snapshot=pd.to_datetime(mix["snapshot"]), band=mix["band"].astype(str),
+                      order=mix["band"].astype(str).map({b: i for i, b in enumerate(bands)}))
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("yearmonth(snapshot):O", title="Health snapshot month",
+                axis=alt.Axis(format="%b %Y", labelAngle=0)),
+        y=alt.Y("sum(arr):Q", stack="normalize", title="Share of ARR (%)", axis=PERCENT_AXIS),
+        color=alt.Color("band:N", title="Health band", scale=band_scale(bands), sort=bands,
+                        legend=alt.Legend(labelExpr=CAPITALISED)),
+        order=alt.Order("order:Q"),
+    ).properties(width=WIDTH, height=HEIGHT)
+    return titled(chart, "Share of ARR by health band over time", footnote)
 
 
 def ratio_trend_chart(trend: pd.DataFrame, title: str, footnote: str,

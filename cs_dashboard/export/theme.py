@@ -44,6 +44,10 @@ def tier_scale(names: list[str]) -> alt.Scale:
     return alt.Scale(domain=list(names), range=[tier_color(i) for i in range(len(names))])
 
 
+#: Legend labels with a capital first letter ("red" -> "Red").
+CAPITALISED = "upper(slice(datum.label, 0, 1)) + slice(datum.label, 1)"
+
+
 def band_scale(bands: list[str]) -> alt.Scale:
     """Colour scale of health bands (red, yellow, green, unscored)."""
     return alt.Scale(domain=list(bands), range=[BAND_COLORS[b] for b in bands])
@@ -57,4 +61,4 @@ def titled(chart: alt.TopLevelMixin, title: str, footnote: str,
         chart.properties(title=head),
         title=alt.TitleParams(footnote, orient="bottom", anchor="start", fontSize=11,
                               fontWeight="normal", color=NEUTRAL, offset=18),
-    ).configure(**CONFIG)
+    ).resolve_legend(color="independent").configure(**CONFIG)
