@@ -27,7 +27,7 @@ from tests.conftest import SHOTS, require
 
 #: Slides each section contributes (the title slide comes on top).
 SLIDES_PER_SECTION = {"overview": 2, "segmentation": 2, "health": 2, "retention": 2,
-                      "capacity": 2}
+                      "capacity": 1}
 T = dt.date(2026, 1, 1)
 
 
@@ -228,3 +228,18 @@ def test_a_section_without_its_data_is_left_out_and_named(tiny_url):
     pack = build_pack(make_engine(tiny_url), PackOptions(T, ("overview", "health")))
     assert pack.skipped == ("health",)
     assert len(Presentation(io.BytesIO(pack.pptx)).slides) == 1 + SLIDES_PER_SECTION["overview"]
+
+
+def test_the_capacity_headline_spans_the_shipped_scenarios(demo_url):
+    from cs_dashboard.export.sections import Request
+    from cs_dashboard.export.sections.capacity import scenario_table
+
+    engine = make_engine(demo_url)
+    as_of = api.default_as_of(engine)
+    frame, current, _ = scenario_table(engine, Request(as_of))
+    assert frame["csm_heads"].is_monotonic_increasing
+    prs, _ = deck(demo_url, ("capacity",), as_of=as_of)
+    title = prs.slides[1].shapes.title.text
+    assert title.startswith(f"The scenarios need {frame['csm_heads'].iloc[0]:,} to "
+                            f"{frame['csm_heads'].iloc[-1]:,} CSMs")
+    assert title.endswith(f"against {current:,.0f} today")

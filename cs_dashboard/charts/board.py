@@ -8,6 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from cs_dashboard.charts.theme import ACCENT, NEGATIVE
 from cs_dashboard.export.theme import (
     CAPITALISED,
     HEIGHT,
@@ -110,6 +111,35 @@ def band_mix_chart(mix: pd.DataFrame, bands: list[str], footnote: str) -> alt.VC
         order=alt.Order("order:Q"),
     ).properties(width=WIDTH, height=HEIGHT)
     return titled(chart, "Share of ARR by health band over time", footnote)
+
+
+def scenario_heads_chart(scenarios: pd.DataFrame, current: float,
+                         footnote: str) -> alt.VConcatChart:
+    """Required CSMs (whole heads) per scenario, labelled with cost, and today's CSMs as a rule.
+
+    ``scenarios``: ``scenario``, ``csm_heads``, ``annual_cost`` (dollars a year),
+    ``cost_share`` (fraction of ARR, may be missing).
+    """
+    order = scenarios["scenario"].tolist()
+    data = scenarios.assign(label=[
+        f"{h:,.0f} CSMs · {fmt_money(c)} a year" + (f" · {s:.1%} of ARR" if pd.notna(s) else "")
+        for h, c, s in zip(scenarios["csm_heads"], scenarios["annual_cost"],
+                           scenarios["cost_share"], strict=True)])
+    top = max(float(data["csm_heads"].max()), current) * 1.6 or 1.0
+    y = alt.Y("scenario:N", title=None, sort=order, axis=alt.Axis(labelFontSize=13, labelLimit=260))
+    bars = alt.Chart(data).mark_bar(size=34, color=ACCENT).encode(
+        y=y, x=alt.X("csm_heads:Q", title="Required CSMs (whole heads)",
+                     scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickCount=10)))
+    labels = alt.Chart(data).mark_text(align="left", dx=8, fontSize=13, color="#222").encode(
+        y=y, x="csm_heads:Q", text="label:N")
+    today = pd.DataFrame({"csms": [current], "label": [f"Today: {current:,.0f} CSMs"]})
+    rule = alt.Chart(today).mark_rule(strokeDash=[6, 4], color=NEGATIVE, strokeWidth=2).encode(
+        x="csms:Q")
+    rule_label = alt.Chart(today).mark_text(align="left", dx=6, y=-8, color=NEGATIVE,
+                                            fontSize=12).encode(x="csms:Q", text="label:N")
+    chart = alt.layer(rule, bars, labels, rule_label).properties(
+        width=WIDTH, height=max(160, 60 * len(order)))
+    return titled(chart, "CSMs required today by scenario", footnote)
 
 
 def ratio_trend_chart(trend: pd.DataFrame, title: str, footnote: str,
