@@ -61,8 +61,11 @@ def peak_rss_mb() -> float:
 
 def quiet_streamlit() -> None:
     """Silence Streamlit's "no runtime" warnings when caching outside ``streamlit run``."""
-    for name in ("streamlit", "streamlit.runtime", "streamlit.runtime.caching"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    import streamlit.runtime.caching  # noqa: F401 - creates the loggers silenced below
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def through_cache(case: Case) -> Callable[[], object]:

@@ -8,9 +8,11 @@ import sys
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from cs_dashboard import api, commands, demo
 from cs_dashboard.db import queries
-from cs_dashboard.db.engine import make_engine, mask_text, mask_url, resolve_url
+from cs_dashboard.db.engine import describe_error, make_engine, mask_text, mask_url, resolve_url
 from cs_dashboard.db.state import AppState
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.ingest import load_tables
@@ -120,7 +122,11 @@ def _import(args: argparse.Namespace, url: str) -> int:
     result = _validated(args)
     if not result.ok:
         return EXIT_INVALID
-    replace_source(make_engine(url), result.frames)
+    try:
+        replace_source(make_engine(url), result.frames)
+    except sa.exc.SQLAlchemyError as exc:
+        print(f"error: {describe_error(exc, url)}; nothing was imported", file=sys.stderr)
+        return 1
     AppState().bump_data_version(mask_url(url))
     emit(args, {"database": mask_url(url), "status": "imported",
                  **{t: len(f) for t, f in result.frames.items()}})

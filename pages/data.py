@@ -1,14 +1,16 @@
 """Data: the source, its tables, imports with validation, and templates."""
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from cs_dashboard import demo
-from cs_dashboard.db.engine import DEFAULT_URL, mask_url
+from cs_dashboard.db.engine import DEFAULT_URL, describe_error, mask_url, opens_read_only
 from cs_dashboard.db.schema import TABLES
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.ingest import load_tables
-from cs_dashboard.ingest.problems import problems_frame
+from cs_dashboard.ingest.load import max_upload_mb
+from cs_dashboard.ingest.problems import problems_frame, spreadsheet_safe
 from cs_dashboard.ingest.read import read_file
 from cs_dashboard.ingest.templates import describe, missing_required, template_csv
 from cs_dashboard.months import label
@@ -43,9 +45,13 @@ with st.expander("Use another database"):
         st.rerun()
 
 st.subheader("Import your data")
+read_only = opens_read_only(ctx.url)
 st.markdown("Upload CSV or Excel files. Accounts and MRR are required; health and CSMs are "
             "optional. An import replaces all data in the source, in one transaction: if any "
-            "problem is found, nothing changes.")
+            f"problem is found, nothing changes. Files up to {max_upload_mb():,.0f} MB each.")
+if read_only:
+    st.info("This source is opened read-only (CS_DASHBOARD_READ_ONLY=1), so the app cannot "
+            "import into it. Switch back to the embedded database to import files.")
 uploads = {}
 mappings: dict[str, dict[str, str]] = {}
 grid = st.columns(2)
@@ -68,21 +74,28 @@ for i, table in enumerate(TABLES):
                 mappings.setdefault(table, {})[source] = target
 
 if st.button("Validate and import", type="primary", key="data_import",
-             disabled=not {"accounts", "mrr"} <= set(uploads)):
+             disabled=read_only or not {"accounts", "mrr"} <= set(uploads)):
     with st.spinner("Validating…"):
         result = load_tables(uploads, mappings)
     for warning in result.warnings:
         st.warning(warning)
+    written = False
     if result.ok:
-        replace_source(cache.engine(ctx.url), result.frames)
+        try:
+            replace_source(cache.engine(ctx.url), result.frames)
+            written = True
+        except sa.exc.SQLAlchemyError as exc:
+            st.error(f"Nothing was imported: {describe_error(exc, ctx.url)}")
+    if written:
         cache.app_state().bump_data_version(mask_url(ctx.url))
         cache.clear()
         st.session_state["data_last_import"] = {t: len(f) for t, f in result.frames.items()}
         st.session_state.pop("data_report", None)
         st.rerun()
     st.session_state.pop("data_last_import", None)
-    st.session_state["data_report"] = problems_frame(result.problems)
-    st.session_state["data_report_count"] = result.problem_count
+    if not result.ok:
+        st.session_state["data_report"] = problems_frame(result.problems)
+        st.session_state["data_report_count"] = result.problem_count
 
 if "data_last_import" in st.session_state:
     counts = st.session_state["data_last_import"]
@@ -92,7 +105,7 @@ if "data_report" in st.session_state:
     count = st.session_state["data_report_count"]
     st.error(f"{count:,} problem(s) found; nothing was imported and the previous data is intact.")
     st.dataframe(report.head(500), hide_index=True, width="stretch")
-    st.download_button("Download the full report (CSV)", report.to_csv(index=False),
+    st.download_button("Download the full report (CSV)", spreadsheet_safe(report).to_csv(index=False),
                        "import_problems.csv", "text/csv", key="data_report_dl",
                        on_click="ignore")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -12,6 +13,17 @@ from cs_dashboard.ingest.problems import Problem
 from cs_dashboard.ingest.read import read_file
 
 MAX_PROBLEMS_KEPT = 10_000
+ENV_MAX_UPLOAD_MB = "CS_DASHBOARD_MAX_UPLOAD_MB"
+DEFAULT_MAX_UPLOAD_MB = 500
+
+
+def max_upload_mb() -> float:
+    """The largest file the importer accepts, in MB (``CS_DASHBOARD_MAX_UPLOAD_MB``, default 500)."""
+    try:
+        value = float(os.environ.get(ENV_MAX_UPLOAD_MB, DEFAULT_MAX_UPLOAD_MB))
+    except ValueError:
+        return DEFAULT_MAX_UPLOAD_MB
+    return value if value > 0 else DEFAULT_MAX_UPLOAD_MB
 
 
 @dataclass
@@ -42,6 +54,12 @@ def load_tables(files: dict[str, tuple[str, bytes]],
         if table not in files:
             continue
         filename, data = files[table]
+        if len(data) > max_upload_mb() * 1_000_000:
+            result.problems.append(Problem(
+                filename, None, None, None,
+                f"the file is {len(data) / 1e6:,.0f} MB, over the {max_upload_mb():,.0f} MB limit "
+                f"(raise it with {ENV_MAX_UPLOAD_MB})"))
+            continue
         frame, problems, warnings = read_file(data, filename, table)
         result.problems += problems
         result.warnings += warnings

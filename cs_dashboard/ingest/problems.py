@@ -28,3 +28,21 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """The problems as a table with columns file, row, column, value, reason."""
     return pd.DataFrame([asdict(p) for p in problems],
                         columns=["file", "row", "column", "value", "reason"])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with text cells that a spreadsheet would run as a formula prefixed by ``'``.
+
+    For CSV downloads of user-supplied values (OWASP "CSV injection"); numbers are left alone.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype != object:
+            continue
+        text = out[col].astype(str)
+        risky = text.str.startswith(_FORMULA_START) & pd.to_numeric(text, errors="coerce").isna()
+        out[col] = out[col].where(~risky | out[col].isna(), "'" + text)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -15,6 +16,8 @@ from cs_dashboard.ingest.problems import Problem
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Bytes that text files hardly ever hold (controls other than tab, newlines and escape).
+_BINARY_BYTES = (*range(0, 8), 11, 12, *range(14, 27), *range(28, 32))
 
 
 def normalise_name(name: object) -> str:
@@ -29,32 +32,71 @@ def read_file(data: bytes, filename: str, table: str) -> tuple[pd.DataFrame | No
         return None, [Problem(filename, None, None, None, "the file is empty")], []
     if filename.lower().endswith(EXCEL_SUFFIXES) or zipfile.is_zipfile(io.BytesIO(data)):
         return _read_excel(data, filename, table)
-    text, warnings, problem = _decode(data, filename)
+    data, codec, warnings, problem = _decode(data, filename)
     if problem:
         return None, [problem], warnings
-    return _read_csv(text, filename, warnings)
+    return _read_csv(data, codec, filename, warnings)
 
 
-def _decode(data: bytes, filename: str) -> tuple[str, list[str], Problem | None]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), [f"{filename}: read as UTF-16"], None
+def _decode(data: bytes, filename: str) -> tuple[bytes, str, list[str], Problem | None]:
+    """The bytes to parse and their codec; checked in chunks, never decoded whole in memory
+    (UTF-16, rare and small, is converted to UTF-8)."""
+    utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16_without_bom(data)
+    if utf16:
+        try:
+            data = data.decode(utf16).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            return b"", "", [], Problem(filename, None, None, None,
+                                        f"cannot decode the file as UTF-16 (byte {exc.start}); "
+                                        "save it as CSV, UTF-8")
+        return data, "utf-8", [f"{filename}: read as UTF-16"], None
+    sample = data[:65_536]
+    controls = sum(sample.count(bytes([b])) for b in _BINARY_BYTES)
+    if sample.count(b"\x00") > max(1, len(sample) / 100) or controls > max(3, len(sample) / 20):
+        return b"", "", [], Problem(filename, None, None, None,
+                                    "cannot decode the file: it looks binary (save it as CSV, UTF-8)")
+    warnings = []
     if b"\x00" in data:
-        return "", [], Problem(filename, None, None, None,
-                               "cannot decode the file: it looks binary (save it as CSV, UTF-8)")
-    try:
-        return data.decode("utf-8-sig"), [], None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), [f"{filename}: not UTF-8; read as Windows-1252 (Latin-1)"], None
-    except UnicodeDecodeError as exc:
-        return "", [], Problem(filename, None, None, None,
-                               f"cannot decode the file (byte {exc.start}); save it as CSV, UTF-8")
+        data = data.replace(b"\x00", b"")
+        warnings.append(f"{filename}: NUL bytes removed")
+    if _first_bad_byte(data, "utf-8-sig") is None:
+        return data, "utf-8-sig", warnings, None
+    bad = _first_bad_byte(data, "cp1252")
+    if bad is None:
+        return data, "cp1252", warnings + [f"{filename}: not UTF-8; read as Windows-1252 (Latin-1)"], None
+    return b"", "", [], Problem(filename, None, None, None,
+                                f"cannot decode the file (byte {bad}); save it as CSV, UTF-8")
 
 
-def _read_csv(text: str, filename: str, warnings: list[str]) -> tuple[pd.DataFrame | None,
-                                                                      list[Problem], list[str]]:
-    sample = text[:20_000]
+def _first_bad_byte(data: bytes, codec: str) -> int | None:
+    """Offset of the first byte ``codec`` cannot decode, or ``None``; 4 MB at a time."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    view, step = memoryview(data), 1 << 22
+    for start in range(0, max(len(data), 1), step):
+        try:
+            decoder.decode(view[start:start + step], final=start + step >= len(data))
+        except UnicodeDecodeError as exc:
+            return start + exc.start
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` / ``utf-16-be`` when ASCII text shows as every other byte zero."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    odd_zero, even_zero = sample[1::2].count(0), sample[0::2].count(0)
+    if odd_zero >= 0.9 * half and even_zero <= 0.1 * half:
+        return "utf-16-le"
+    if even_zero >= 0.9 * half and odd_zero <= 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def _read_csv(data: bytes, codec: str, filename: str,
+              warnings: list[str]) -> tuple[pd.DataFrame | None, list[Problem], list[str]]:
+    sample = data[:20_000].decode(codec, errors="ignore")
     try:
         delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t|").delimiter
     except csv.Error:
@@ -71,8 +113,8 @@ def _read_csv(text: str, filename: str, warnings: list[str]) -> tuple[pd.DataFra
     try:
         with warnings_module.catch_warnings():
             warnings_module.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, names=header,
-                                header=0, keep_default_na=False, na_values=[],
+            frame = pd.read_csv(io.BytesIO(data), encoding=codec, sep=delimiter, dtype=str,
+                                names=header, header=0, keep_default_na=False, na_values=[],
                                 skipinitialspace=True, engine="c", index_col=False)
     except pd.errors.ParserWarning:
         reason = f"cannot parse the CSV: expected {len(header)} fields in line 2, saw more"

@@ -78,6 +78,7 @@ def numbers(check: Checker, column: str, *, money: bool = False, low: float | No
             high: float | None = None, required: bool = False) -> pd.Series:
     raw = check.frame[column]
     values = parse_money(raw) if money else parse_number(raw)
+    values = values.where(~np.isinf(values))
     check.flag(values.isna() & ~blank(raw), column, "not a number")
     if required:
         check.flag(blank(raw), column, "empty value in a required column")
