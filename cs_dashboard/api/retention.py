@@ -1,0 +1,177 @@
+"""Retention entry points: revenue bridge, cohort tables, trailing-12 trends, survival.
+
+Engine first, then hashable arguments (dates, strings, ``Filters``, ``TierRule``), so pages
+cache them with ``ui.cache.run``. A ``tier`` restricts to one tier of the saved rule: the
+tiers of ``api.account_tiers`` at T, turned into bounds the database can test, so a tier
+filter never ships account ids to the database. Accounts no longer active at T fall in the
+tier of their last MRR. ``tenure`` is ``"first-year"`` (started within the 12 months to T) or
+``"tenured"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cs_dashboard import api
+from cs_dashboard.db import movements as db_movements
+from cs_dashboard.db import queries
+from cs_dashboard.db import retention as db_retention
+from cs_dashboard.db.retention import Scope, TierBounds
+from cs_dashboard.filters import Filters
+from cs_dashboard.months import add_months, from_index, label, month_index
+from cs_dashboard.movements import bridge
+from cs_dashboard.retention import CohortTable, cohort_table, trailing_retention
+from cs_dashboard.survival import SurvivalResult, kaplan_meier
+from cs_dashboard.tiers import TierRule
+
+#: Account attributes survival can be grouped by (besides ``tier``).
+GROUP_COLUMNS = ("segment", "region", "industry", "plan", "csm")
+
+
+def window(engine: sa.Engine) -> tuple[dt.date, dt.date]:
+    """(W0, latest month) of the revenue data; raises ``api.NoData`` when there is none."""
+    span = queries.month_range(engine)
+    if span is None:
+        raise api.NoData("the database has no revenue (mrr) data yet")
+    return span
+
+
+def tier_bounds(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+                rule: TierRule = TierRule()) -> TierBounds:
+    """The saved rule's tiers at ``as_of`` as bounds on (reference MRR, account_id)."""
+    tiers = api.account_tiers(engine, as_of, filters, rule)
+    names = tuple(str(c) for c in tiers["tier"].cat.categories)
+    if rule.rule == "segment":
+        return TierBounds(names, segments=True)
+    lows: list[tuple[float, str] | None] = []
+    for name in names[:-1]:
+        members = tiers[tiers["tier"] == name]
+        if members.empty:
+            lows.append(lows[-1] if lows else None)
+        else:
+            last = members.iloc[-1]
+            lows.append((float(last["mrr"]), str(last["account_id"])))
+    return TierBounds(names, tuple(lows))
+
+
+def scope(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+          rule: TierRule = TierRule(), tier: str | None = None, tenure: str | None = None,
+          with_tiers: bool = False) -> Scope:
+    """The accounts a retention query covers (tier bounds computed only when needed)."""
+    bounds = tier_bounds(engine, as_of, filters, rule) if tier or with_tiers else None
+    return Scope(filters, bounds, tier, tenure)
+
+
+def movement_bridge(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = Filters(),
+                    period: str = "month", months: int = 12, first: dt.date | None = None,
+                    rule: TierRule = TierRule(), tier: str | None = None,
+                    tenure: str | None = None) -> pd.DataFrame:
+    """The MRR bridge (``movements.bridge``) for the ``months`` months to ``as_of``, or from
+    ``first``; never before the second month of data (the first has nothing to compare to).
+    Quarterly bridges start at a quarter boundary."""
+    w0, latest = window(engine)
+    as_of = as_of or latest
+    first = first or add_months(as_of, -months + 1)
+    if period == "quarter":
+        first = from_index(month_index(first) // 3 * 3)
+    first = max(first, add_months(w0, 1))
+    if first > as_of:
+        return bridge(pd.DataFrame(), as_of, add_months(as_of, -1), period)
+    sums = db_movements.movement_sums(engine, first, as_of, w0,
+                                      scope(engine, as_of, filters, rule, tier, tenure))
+    return bridge(sums, first, as_of, period)
+
+
+def cohorts(engine: sa.Engine, as_of: dt.date | None = None, basis: str = "net",
+            period: str = "month", filters: Filters = Filters(), rule: TierRule = TierRule(),
+            tier: str | None = None, tenure: str | None = None) -> CohortTable:
+    """Cohort table of ``basis`` by ``period`` at ``as_of`` (pre-window accounts left out)."""
+    w0, latest = window(engine)
+    as_of = as_of or latest
+    sizes, cells = db_retention.cohort_cells(engine, as_of, w0,
+                                             scope(engine, as_of, filters, rule, tier, tenure))
+    return cohort_table(sizes, cells, as_of, basis, period)
+
+
+def trends(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = Filters(),
+           rule: TierRule = TierRule(), by_tier: bool = False, months: int = 24,
+           tier: str | None = None, tenure: str | None = None) -> pd.DataFrame:
+    """Trailing-12 NRR, GRR and logo retention for the ``months`` months to ``as_of``.
+
+    Columns: ``month``, ``nrr``, ``grr``, ``logo`` (fractions) and the sums behind them; with
+    ``by_tier`` one row per month and ``tier`` (ordered categorical).
+    """
+    w0, latest = window(engine)
+    as_of = as_of or latest
+    sc = scope(engine, as_of, filters, rule, tier, tenure, with_tiers=by_tier)
+    sums = db_retention.trailing_sums(engine, as_of, w0, months, sc, "tier" if by_tier else None)
+    out = trailing_retention(sums)
+    if by_tier:
+        names = list(sc.tiers.names) if sc.tiers else []
+        out = out[out["key"].notna()]
+        out.insert(1, "tier", pd.Categorical.from_codes(out["key"].astype(int), names, ordered=True))
+        out = out.drop(columns="key")
+    return out.drop(columns="mi").reset_index(drop=True)
+
+
+def nrr_by_csm(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = Filters(),
+               rule: TierRule = TierRule(), tier: str | None = None,
+               tenure: str | None = None) -> pd.DataFrame:
+    """Trailing-12 NRR, GRR and logo retention at ``as_of`` per CSM (the account's current
+    CSM; ``(no CSM)`` when empty), largest base first."""
+    w0, latest = window(engine)
+    as_of = as_of or latest
+    tables = list(queries.columns(engine).get("accounts", []))
+    if "csm" not in tables:
+        return pd.DataFrame(columns=["csm", "base_accounts", "base_mrr", "nrr", "grr", "logo"])
+    sums = db_retention.trailing_sums(engine, as_of, w0, 1,
+                                      scope(engine, as_of, filters, rule, tier, tenure), "csm")
+    out = trailing_retention(sums)
+    out["csm"] = out.pop("key").fillna("(no CSM)").astype(str)
+    cols = ["csm", "base_accounts", "base_mrr", "now_mrr", "kept_mrr", "nrr", "grr", "logo"]
+    return out[cols].sort_values(["base_mrr", "csm"], ascending=[False, True]).reset_index(drop=True)
+
+
+def survival(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = Filters(),
+             by: str | None = None, rule: TierRule = TierRule(), tier: str | None = None,
+             tenure: str | None = None) -> SurvivalResult:
+    """Kaplan-Meier logo survival at ``as_of``, one curve per ``by`` value (``tier`` or an
+    account column in ``GROUP_COLUMNS``), one curve named "All" without ``by``."""
+    w0, latest = window(engine)
+    as_of = as_of or latest
+    if by is not None and by != "tier":
+        present = queries.columns(engine).get("accounts", [])
+        if by not in GROUP_COLUMNS or by not in present:
+            raise ValueError(f"cannot group by {by!r}; the data has "
+                             f"{', '.join(c for c in GROUP_COLUMNS if c in present) or 'no columns'}")
+    sc = scope(engine, as_of, filters, rule, tier, tenure, with_tiers=by == "tier")
+    lives = db_retention.lifetimes(engine, as_of, w0, sc, by)
+    if by == "tier":
+        names = list(sc.tiers.names) if sc.tiers else []
+        lives = lives[lives["group"].notna()]
+        lives["group"] = pd.Categorical.from_codes(lives["group"].astype(int), names, ordered=True)
+    elif by is not None:
+        lives["group"] = lives["group"].fillna(f"(no {by})").astype(str)
+    return kaplan_meier(lives)
+
+
+def average_acv(engine: sa.Engine, as_of: dt.date | None = None,
+                filters: Filters = Filters()) -> float | None:
+    """Average annual contract value at ``as_of``: ARR / active accounts (dollars a year)."""
+    result = api.portfolio_at(engine, as_of, filters)
+    return result.arr / result.accounts if result.accounts else None
+
+
+def csm_coverage(engine: sa.Engine, as_of: dt.date | None = None,
+                 filters: Filters = Filters()) -> dict:
+    """CSMs covering the active accounts at ``as_of`` (distinct ``csm`` values), accounts and
+    ARR per CSM. Keys: ``csms``, ``accounts_per_csm``, ``arr_per_csm`` (``None`` without CSMs)."""
+    as_of = as_of or window(engine)[1]
+    csms = db_retention.active_csms(engine, as_of, filters)
+    result = api.portfolio_at(engine, as_of, filters)
+    return {"as_of": label(as_of), "csms": csms,
+            "accounts_per_csm": result.accounts / csms if csms else None,
+            "arr_per_csm": result.arr / csms if csms else None}

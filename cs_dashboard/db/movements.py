@@ -1,0 +1,77 @@
+"""The MRR movement bridge aggregated per month in SQL (``metrics.md``, Revenue movements).
+
+Each account-month is paired with the same account's previous month by month index (a union
+of the rows at ``mi`` and shifted to ``mi + 1``, then grouped: a missing row is 0), classified,
+and summed per month. Amounts are summed in whole cents, so the bridge identity holds exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cs_dashboard.db.queries import month_index_sql
+from cs_dashboard.db.retention import EVERYONE, Scope, account_facts, cents
+from cs_dashboard.db.schema import reflect
+from cs_dashboard.months import month_index
+
+#: Movement kinds, in bridge order.
+KINDS = ("new", "reactivation", "expansion", "contraction", "churn")
+
+
+def movement_sums(engine: sa.Engine, first: dt.date, last: dt.date, w0: dt.date,
+                  scope: Scope = EVERYONE) -> pd.DataFrame:
+    """Per month index ``mi`` from ``first`` to ``last``: cents and account counts.
+
+    Columns: ``mi``, ``start``, ``end`` (total MRR cents at mi-1 and mi), ``start_accounts``,
+    ``end_accounts``, then per kind in ``KINDS`` the signed amount in cents (contraction and
+    churn negative) and ``n_<kind>`` (accounts). Months without any row are absent.
+    """
+    tables = reflect(engine)
+    mrr = tables["mrr"]
+    facts = account_facts(tables, last, scope, w0)
+    lo, hi = month_index(first), month_index(last)
+    rows = (sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("mi"), cents(mrr.c.mrr).label("c"))
+            .select_from(mrr.join(facts, facts.c.account_id == mrr.c.account_id))
+            .where(mrr.c.mrr > 0, mrr.c.month <= last).subquery("rows"))
+    zero = sa.cast(sa.literal(0), sa.BigInteger)
+    pairs = sa.union_all(
+        sa.select(rows.c.account_id, rows.c.mi.label("m"), rows.c.c.label("cur"),
+                  zero.label("prev")).where(rows.c.mi.between(lo, hi)),
+        sa.select(rows.c.account_id, (rows.c.mi + 1).label("m"), zero.label("cur"),
+                  rows.c.c.label("prev")).where((rows.c.mi + 1).between(lo, hi)),
+    ).subquery("pairs")
+    per = (sa.select(pairs.c.account_id, pairs.c.m, sa.func.sum(pairs.c.cur).label("cur"),
+                     sa.func.sum(pairs.c.prev).label("prev"))
+           .group_by(pairs.c.account_id, pairs.c.m).subquery("per"))
+    cur, prev = per.c.cur, per.c.prev
+    first_mi = facts.c.first_mi
+    conditions = {
+        "new": (sa.and_(prev == 0, cur > 0, first_mi == per.c.m), cur),
+        "reactivation": (sa.and_(prev == 0, cur > 0, first_mi < per.c.m), cur),
+        "expansion": (sa.and_(prev > 0, cur > prev), cur - prev),
+        "contraction": (sa.and_(prev > 0, cur > 0, cur < prev), cur - prev),
+        "churn": (sa.and_(prev > 0, cur == 0), -prev),
+    }
+    cols: list[sa.ColumnElement] = [
+        per.c.m.label("mi"), sa.func.sum(prev).label("start"), sa.func.sum(cur).label("end"),
+        _count(prev > 0).label("start_accounts"), _count(cur > 0).label("end_accounts")]
+    for kind, (cond, amount) in conditions.items():
+        cols.append(sa.func.sum(sa.case((cond, amount), else_=0)).label(kind))
+        cols.append(_count(cond).label(f"n_{kind}"))
+    query = (sa.select(*cols)
+             .select_from(per.join(facts, facts.c.account_id == per.c.account_id))
+             .group_by(per.c.m).order_by(per.c.m))
+    names = [c.name for c in cols]
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=names)
+    for name in names:
+        frame[name] = frame[name].map(int).astype("int64") if len(frame) else \
+            frame[name].astype("int64")
+    return frame
+
+
+def _count(cond: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.sum(sa.case((cond, 1), else_=0))

@@ -1,0 +1,295 @@
+"""Retention queries: per-account facts, cohort cells, trailing-12 retention and lifetimes.
+
+Definitions: ``metrics.md`` (Portfolio, Cohort retention, Survival). Every query aggregates in
+the database and returns one row per (cohort, age), per month, per CSM or per account; none
+returns the account-month history. Month arithmetic uses ``queries.month_index_sql``.
+
+All queries are built on ``account_facts``: one row per account that was active at some month
+up to T, restricted to the ``Scope`` (sidebar filters, a tier, first-year or tenured accounts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cs_dashboard.db.queries import apply_filters, month_index_sql
+from cs_dashboard.db.schema import reflect
+from cs_dashboard.filters import Filters
+from cs_dashboard.months import month_index
+
+TENURES = ("first-year", "tenured")
+NO_SEGMENT = "(no segment)"
+
+
+@dataclass(frozen=True)
+class TierBounds:
+    """Tier membership as SQL can test it, derived from ``api.account_tiers`` at T.
+
+    Rank rules (``accounts``, ``revenue``, ``floor``): ``lows[k]`` is the lowest-ranked
+    ``(mrr, account_id)`` of tier k (one entry per tier but the last; ``None`` for an empty
+    tier 1). An account's tier follows its reference MRR (its MRR at T, or at its last active
+    month for accounts no longer active), ranked like ``tiers.rank_accounts``: MRR descending,
+    ties by ``account_id`` ascending. Segment rule: ``segments`` holds the tier names in order.
+    """
+
+    names: tuple[str, ...]
+    lows: tuple[tuple[float, str] | None, ...] = ()
+    segments: bool = False
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which accounts a retention query covers (hashable, so pages can cache on it)."""
+
+    filters: Filters = field(default_factory=Filters)
+    tiers: TierBounds | None = None
+    tier: str | None = None
+    tenure: str | None = None
+
+
+#: The whole portfolio (sidebar filters only).
+EVERYONE = Scope()
+
+
+def cents(value: sa.ColumnElement) -> sa.ColumnElement[int]:
+    """Whole cents of a dollar amount, so sums are exact integers in every database."""
+    return sa.cast(sa.func.round(value * 100), sa.BigInteger)
+
+
+def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope,
+                  w0: dt.date) -> sa.CTE:
+    """One row per account active at some month up to T, within ``scope``.
+
+    Columns: ``account_id``; ``first_mi`` (month index of c(a)); ``start_mrr`` (MRR at c(a));
+    ``last_month`` and ``ref_mrr`` (last active month up to T and its MRR); ``pre_window``
+    (1/0); ``since_mi`` (month index of ``customer_since``, NULL when unknown); ``start_mi``
+    (``since_mi`` for pre-window accounts that have it, else ``first_mi``); ``tier`` (tier
+    position, NULL without tiers); and the account attributes present.
+    """
+    mrr = tables["mrr"]
+    accounts = tables.get("accounts")
+    span = apply_filters(
+        sa.select(mrr.c.account_id, sa.func.min(mrr.c.month).label("first_month"),
+                  sa.func.max(mrr.c.month).label("last_month"))
+        .where(mrr.c.mrr > 0, mrr.c.month <= as_of).group_by(mrr.c.account_id),
+        mrr, tables, scope.filters).subquery("span")
+    first = mrr.alias("first_row")
+    last = mrr.alias("last_row")
+    w0_mi = month_index(w0)
+    first_mi = month_index_sql(span.c.first_month)
+    cols: list[sa.ColumnElement] = [
+        span.c.account_id, first_mi.label("first_mi"), first.c.mrr.label("start_mrr"),
+        span.c.last_month, last.c.mrr.label("ref_mrr")]
+    source = (span.join(first, sa.and_(first.c.account_id == span.c.account_id,
+                                       first.c.month == span.c.first_month))
+              .join(last, sa.and_(last.c.account_id == span.c.account_id,
+                                  last.c.month == span.c.last_month)))
+    since = None
+    if accounts is not None:
+        source = source.outerjoin(accounts, accounts.c.account_id == span.c.account_id)
+        cols += [accounts.c[n] for n in ("segment", "region", "industry", "plan", "csm")
+                 if n in accounts.c]
+        if "customer_since" in accounts.c:
+            since = accounts.c.customer_since
+    if since is not None:
+        since_mi = sa.case((since.is_(None), sa.null()), else_=month_index_sql(since))
+        pre = sa.or_(since < w0, sa.and_(since.is_(None), first_mi == w0_mi))
+        start_mi = sa.case((since < w0, month_index_sql(since)), else_=first_mi)
+        unknown_start = sa.and_(since.is_(None), first_mi == w0_mi)
+    else:
+        since_mi = sa.null()
+        pre = first_mi == w0_mi
+        start_mi = first_mi
+        unknown_start = pre
+    cols += [sa.case((pre, 1), else_=0).label("pre_window"), since_mi.label("since_mi"),
+             start_mi.label("start_mi")]
+    tier = tier_case(scope.tiers, last.c.mrr, span.c.account_id,
+                     accounts.c.segment if accounts is not None and "segment" in accounts.c
+                     else None)
+    cols.append(tier.label("tier"))
+    query = sa.select(*cols).select_from(source)
+    if scope.tier is not None and scope.tiers is not None:
+        if scope.tier not in scope.tiers.names:
+            query = query.where(sa.false())
+        else:
+            query = query.where(tier == scope.tiers.names.index(scope.tier))
+    if scope.tenure in TENURES:
+        # Pre-window accounts without customer_since may be of any age: tenured.
+        first_year = sa.and_(sa.not_(unknown_start), month_index(as_of) - start_mi < 12)
+        query = query.where(first_year if scope.tenure == "first-year" else sa.not_(first_year))
+    return query.cte("facts")
+
+
+def tier_case(tiers: TierBounds | None, ref_mrr: sa.ColumnElement, account_id: sa.ColumnElement,
+              segment: sa.ColumnElement | None) -> sa.ColumnElement:
+    """Tier position (0 = tier 1) of an account, NULL when it belongs to no tier."""
+    if tiers is None or not tiers.names:
+        return sa.cast(sa.null(), sa.Integer)
+    if tiers.segments:
+        if segment is None:
+            return sa.cast(sa.null(), sa.Integer)
+        value = sa.func.coalesce(segment, NO_SEGMENT)
+        return sa.case(*[(value == name, i) for i, name in enumerate(tiers.names)],
+                       else_=sa.null())
+    whens = []
+    for i, low in enumerate(tiers.lows):
+        if low is None:
+            cond = sa.false()
+        else:
+            cond = sa.or_(ref_mrr > low[0], sa.and_(ref_mrr == low[0], account_id <= low[1]))
+        whens.append((cond, i))
+    return sa.case(*whens, else_=len(tiers.names) - 1) if whens else sa.literal(0)
+
+
+def active_rows(tables: dict[str, sa.Table], facts: sa.CTE, as_of: dt.date) -> sa.Subquery:
+    """Active account-months up to T of the accounts in ``facts``: account_id, mi, mrr."""
+    mrr = tables["mrr"]
+    return (sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("mi"), mrr.c.mrr)
+            .select_from(mrr.join(facts, facts.c.account_id == mrr.c.account_id))
+            .where(mrr.c.mrr > 0, mrr.c.month <= as_of).subquery("rows"))
+
+
+def cohort_cells(engine: sa.Engine, as_of: dt.date, w0: dt.date,
+                 scope: Scope = EVERYONE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Monthly-cohort sums, pre-window accounts left out.
+
+    Returns ``sizes`` (cohort_mi, accounts, start_mrr) and ``cells`` (cohort_mi, age,
+    active, mrr, kept): at month age ``age``, the number of active members, their MRR and
+    the sum of min(MRR, starting MRR). Missing cells mean no member was active (0).
+    """
+    tables = reflect(engine)
+    facts = account_facts(tables, as_of, scope, w0)
+    rows = active_rows(tables, facts, as_of)
+    members = sa.select(facts).where(facts.c.pre_window == 0).subquery("members")
+    kept = sa.case((rows.c.mrr < members.c.start_mrr, rows.c.mrr), else_=members.c.start_mrr)
+    age = rows.c.mi - members.c.first_mi
+    cells = (sa.select(members.c.first_mi, age.label("age"), sa.func.count().label("active"),
+                       sa.func.sum(rows.c.mrr).label("mrr"), sa.func.sum(kept).label("kept"))
+             .select_from(rows.join(members, members.c.account_id == rows.c.account_id))
+             .group_by(members.c.first_mi, age))
+    sizes = (sa.select(members.c.first_mi, sa.func.count().label("accounts"),
+                       sa.func.sum(members.c.start_mrr).label("start_mrr"))
+             .group_by(members.c.first_mi))
+    with engine.connect() as conn:
+        size_frame = pd.DataFrame(conn.execute(sizes).all(),
+                                  columns=["cohort_mi", "accounts", "start_mrr"])
+        cell_frame = pd.DataFrame(conn.execute(cells).all(),
+                                  columns=["cohort_mi", "age", "active", "mrr", "kept"])
+    return (_typed(size_frame, ints=("cohort_mi", "accounts"), floats=("start_mrr",)),
+            _typed(cell_frame, ints=("cohort_mi", "age", "active"), floats=("mrr", "kept")))
+
+
+def trailing_sums(engine: sa.Engine, as_of: dt.date, w0: dt.date, months: int = 24,
+                  scope: Scope = EVERYONE, by: str | None = None) -> pd.DataFrame:
+    """Trailing-12 retention sums for each of the ``months`` months ending at T.
+
+    One row per month index ``mi`` (and per ``by`` value: ``"tier"`` or an account column):
+    ``base_accounts``, ``base_mrr`` (MRR at mi-12 of accounts active then), ``now_mrr`` (their
+    MRR at mi), ``kept_mrr`` (sum of min(now, then)) and ``retained`` (still active at mi).
+    """
+    tables = reflect(engine)
+    facts = account_facts(tables, as_of, scope, w0)
+    rows = active_rows(tables, facts, as_of)
+    t = month_index(as_of)
+    lo, hi = t - months + 1 - 12, t - 12
+    zero = sa.literal(0.0)
+    pairs = sa.union_all(
+        sa.select(rows.c.account_id, rows.c.mi.label("b"), rows.c.mrr.label("base"),
+                  zero.label("now")).where(rows.c.mi.between(lo, hi)),
+        sa.select(rows.c.account_id, (rows.c.mi - 12).label("b"), zero.label("base"),
+                  rows.c.mrr.label("now")).where((rows.c.mi - 12).between(lo, hi)),
+    ).subquery("pairs")
+    per = (sa.select(pairs.c.account_id, pairs.c.b, sa.func.sum(pairs.c.base).label("base"),
+                     sa.func.sum(pairs.c.now).label("now"))
+           .group_by(pairs.c.account_id, pairs.c.b).subquery("per"))
+    kept = sa.case((per.c.now < per.c.base, per.c.now), else_=per.c.base)
+    keys = [(per.c.b + 12).label("mi")]
+    source: sa.FromClause = per
+    if by is not None:
+        source = per.join(facts, facts.c.account_id == per.c.account_id)
+        keys.append(facts.c[by].label("key"))
+    query = (sa.select(*keys, sa.func.count().label("base_accounts"),
+                       sa.func.sum(per.c.base).label("base_mrr"),
+                       sa.func.sum(per.c.now).label("now_mrr"), sa.func.sum(kept).label("kept_mrr"),
+                       sa.func.sum(sa.case((per.c.now > 0, 1), else_=0)).label("retained"))
+             .select_from(source).where(per.c.base > 0).group_by(*keys))
+    names = ["mi"] + (["key"] if by else []) + ["base_accounts", "base_mrr", "now_mrr",
+                                                  "kept_mrr", "retained"]
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=names)
+    frame = _typed(frame, ints=("mi", "base_accounts", "retained"),
+                   floats=("base_mrr", "now_mrr", "kept_mrr"))
+    return frame.sort_values(names[: 2 if by else 1], kind="mergesort").reset_index(drop=True)
+
+
+def lifetimes(engine: sa.Engine, as_of: dt.date, w0: dt.date, scope: Scope = EVERYONE,
+              by: str | None = None) -> pd.DataFrame:
+    """Per-account lifetimes for Kaplan-Meier (``metrics.md``, Survival), one row per account.
+
+    Columns ``account_id``, ``duration`` (months), ``event`` (1 churned, 0 censored), ``entry``
+    (months before entering the risk set; > 0 for pre-window accounts with ``customer_since``)
+    and ``group`` (the ``by`` value, or the tier position for ``by="tier"``). Pre-window
+    accounts without ``customer_since`` are left out.
+    """
+    tables = reflect(engine)
+    facts = account_facts(tables, as_of, scope, w0)
+    rows = active_rows(tables, facts, as_of)
+    t, w = month_index(as_of), month_index(w0)
+    marks = sa.union_all(
+        sa.select(rows.c.account_id, rows.c.mi, sa.literal(1).label("here"),
+                  sa.literal(0).label("after")),
+        sa.select(rows.c.account_id, (rows.c.mi - 1).label("mi"), sa.literal(0).label("here"),
+                  sa.literal(1).label("after")),
+    ).subquery("marks")
+    ends = (sa.select(marks.c.account_id, (marks.c.mi + 1).label("gap_mi"))
+            .where(marks.c.mi < t).group_by(marks.c.account_id, marks.c.mi)
+            .having(sa.and_(sa.func.sum(marks.c.here) > 0, sa.func.sum(marks.c.after) == 0))
+            .subquery("ends"))
+    first_gap = (sa.select(ends.c.account_id, sa.func.min(ends.c.gap_mi).label("gap_mi"))
+                 .group_by(ends.c.account_id).subquery("first_gap"))
+    late = sa.and_(facts.c.pre_window == 1, facts.c.since_mi.is_not(None))
+    # A late entrant not active at W0 has its first zero month at W0 itself.
+    gap = sa.case((sa.and_(late, facts.c.first_mi > w), w), else_=first_gap.c.gap_mi)
+    duration = sa.case((gap.is_(None), t - facts.c.start_mi + 1), else_=gap - facts.c.start_mi)
+    cols = [facts.c.account_id, duration.label("duration"),
+            sa.case((gap.is_(None), 0), else_=1).label("event"),
+            sa.case((late, w - facts.c.start_mi), else_=0).label("entry")]
+    cols.append((facts.c[by] if by else sa.literal("All")).label("group"))
+    query = (sa.select(*cols)
+             .select_from(facts.outerjoin(first_gap, first_gap.c.account_id == facts.c.account_id))
+             .where(sa.or_(facts.c.pre_window == 0, facts.c.since_mi.is_not(None))))
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(),
+                             columns=["account_id", "duration", "event", "entry", "group"])
+    frame["account_id"] = frame["account_id"].astype(str)
+    frame = _typed(frame, ints=("duration", "event", "entry"), floats=())
+    return frame.sort_values("account_id", kind="mergesort").reset_index(drop=True)
+
+
+def active_csms(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()) -> int:
+    """Distinct non-empty ``csm`` values of the accounts active at ``as_of`` (0 without them)."""
+    tables = reflect(engine)
+    accounts = tables.get("accounts")
+    if accounts is None or "csm" not in accounts.c:
+        return 0
+    mrr = tables["mrr"]
+    query = apply_filters(
+        sa.select(sa.func.count(sa.distinct(accounts.c.csm)))
+        .select_from(mrr.join(accounts, accounts.c.account_id == mrr.c.account_id))
+        .where(mrr.c.month == as_of, mrr.c.mrr > 0, accounts.c.csm.is_not(None),
+               accounts.c.csm != ""),
+        mrr, tables, filters)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def _typed(frame: pd.DataFrame, ints: tuple[str, ...], floats: tuple[str, ...]) -> pd.DataFrame:
+    for col in ints:
+        frame[col] = frame[col].astype("int64")
+    for col in floats:
+        frame[col] = frame[col].astype(float)
+    return frame

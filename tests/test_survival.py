@@ -1,0 +1,141 @@
+"""Kaplan-Meier logo survival (metrics.md, Survival): lifetimes by hand, equality with
+lifelines on the durations the definitions give (including late entry), PostgreSQL parity."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import KaplanMeierFitter
+from lifelines.statistics import multivariate_logrank_test
+
+from cs_dashboard.api import retention as api_retention
+from cs_dashboard.db import retention as db_retention
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.writer import replace_source
+from cs_dashboard.months import month_index
+from cs_dashboard.survival import kaplan_meier
+from tests.conftest import write_duckdb
+from tests.test_movements import FLOORS, W0, T, portfolio
+
+
+@pytest.fixture
+def url(tmp_path) -> str:
+    return write_duckdb(tmp_path, portfolio(), "survival")
+
+
+# P: since 2023-01, censored at T: duration 2025-08 - 2023-01 + 1 = 32, enters at 24.
+# Q: pre-window without customer_since: left out. N1: censored, 7 months (Feb..Aug).
+# N2: first month without MRR is April: duration 2, churned (the reactivation does not count).
+# N3: censored, 3 months (Jun..Aug).
+LIFETIMES = pd.DataFrame({"account_id": ["N1", "N2", "N3", "P"], "duration": [7, 2, 3, 32],
+                          "event": [0, 1, 0, 0], "entry": [0, 0, 0, 24]})
+
+
+def test_lifetimes_follow_the_definitions(url):
+    lives = db_retention.lifetimes(make_engine(url), T, W0)
+    pd.testing.assert_frame_equal(lives.drop(columns="group"), LIFETIMES)
+    assert set(lives["group"]) == {"All"}
+
+
+def test_the_curve_equals_lifelines_with_late_entry(url):
+    result = api_retention.survival(make_engine(url), T)
+    (group,) = result.groups
+    kmf = KaplanMeierFitter().fit(LIFETIMES["duration"], LIFETIMES["event"],
+                                  entry=LIFETIMES["entry"], timeline=np.arange(0, 33))
+    assert group.group == "All" and group.accounts == 4 and group.churned == 1
+    assert np.allclose(group.curve["survival"], kmf.survival_function_.iloc[:, 0], atol=1e-12)
+    band = kmf.confidence_interval_survival_function_
+    assert np.allclose(group.curve["lower"], band.iloc[:, 0], atol=1e-12, equal_nan=True)
+    # By hand: at t = 2, 3 at risk (N1, N2, N3; P enters at 24), one churn: S = 2/3.
+    assert group.at(1) == 1.0 and group.at(2) == pytest.approx(2 / 3)
+    assert group.median is None and result.logrank_p is None
+
+
+def test_groups_get_their_own_curves_and_a_log_rank_p_value(url):
+    result = api_retention.survival(make_engine(url), T, by="plan")
+    assert [g.group for g in result.groups] == ["Business", "Growth", "Starter"]
+    growth = next(g for g in result.groups if g.group == "Growth")
+    assert growth.median == 2.0 and growth.at(2) == 0.0
+    lives = LIFETIMES.assign(group=["Starter", "Growth", "Starter", "Business"])
+    expected = multivariate_logrank_test(lives["duration"], lives["group"], lives["event"])
+    assert result.logrank_p == pytest.approx(expected.p_value, rel=1e-12)
+
+
+def test_tiers_group_survival_in_tier_order(url):
+    result = api_retention.survival(make_engine(url), T, by="tier", rule=FLOORS)
+    assert [g.group for g in result.groups] == ["High touch", "Low touch", "Tech touch"]
+    assert [g.accounts for g in result.groups] == [1, 1, 2]
+
+
+def test_the_table_reports_median_and_milestones(url):
+    table = api_retention.survival(make_engine(url), T).table()
+    assert list(table.columns) == ["group", "accounts", "churned", "median_months", "s12", "s24",
+                                   "s36"]
+    assert table.loc[0, "s12"] == pytest.approx(2 / 3) and pd.isna(table.loc[0, "s36"])
+
+
+def test_an_unknown_grouping_is_refused(url):
+    with pytest.raises(ValueError, match="cannot group"):
+        api_retention.survival(make_engine(url), T, by="seats")
+
+
+def reference_lifetimes(frames: dict[str, pd.DataFrame], t, w0) -> pd.DataFrame:
+    """The definitions applied in pandas to the account-month history (small data only)."""
+    h = frames["mrr"][frames["mrr"]["mrr"] > 0].copy()
+    h["mi"] = [month_index(m.date()) for m in pd.to_datetime(h["month"])]
+    h = h[h["mi"] <= month_index(t)]
+    active = h.groupby("account_id")["mi"].apply(set)
+    since = frames["accounts"].set_index("account_id")["customer_since"]
+    tw, ww = month_index(t), month_index(w0)
+    rows = []
+    for account, months in active.items():
+        first = min(months)
+        s = since.get(account)
+        known = pd.notna(s)
+        if known and pd.Timestamp(s) < pd.Timestamp(w0):
+            start = month_index(pd.Timestamp(s).date())
+            entry, lo = ww - start, ww
+        elif not known and first == ww:
+            continue
+        else:
+            start, entry, lo = first, 0, first + 1
+        gap = next((m for m in range(lo, tw + 1) if m not in months), None)
+        duration = tw - start + 1 if gap is None else gap - start
+        rows.append((account, duration, int(gap is not None), entry))
+    return pd.DataFrame(rows, columns=["account_id", "duration", "event", "entry"])
+
+
+def test_sql_lifetimes_equal_the_definitions_on_the_demo(demo_url, demo_frames):
+    engine = make_engine(demo_url)
+    w0, t = api_retention.window(engine)
+    sql = db_retention.lifetimes(engine, t, w0).drop(columns="group")
+    ref = reference_lifetimes(demo_frames, t, w0).sort_values("account_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(sql, ref)
+    late = sql[sql["entry"] > 0]
+    assert len(late) > 0.25 * len(sql)
+    result = kaplan_meier(sql.assign(group="All"))
+    kmf = KaplanMeierFitter().fit(sql["duration"], sql["event"], entry=sql["entry"])
+    curve = result.groups[0].curve.set_index("timeline")["survival"]
+    expected = kmf.survival_function_at_times(curve.index).to_numpy()
+    assert np.allclose(curve.to_numpy(), expected, atol=1e-12)
+
+
+def test_survival_json_has_one_entry_per_month(url):
+    data = api_retention.survival(make_engine(url), T).to_json()
+    (group,) = data["groups"]
+    assert group["timeline"] == list(range(33)) and len(group["survival"]) == 33
+    assert set(data) == {"groups", "logrank_p"}
+
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_lifetimes_as_duckdb(pg_url, demo_url, demo_frames):
+    pg = make_engine(pg_url)
+    replace_source(pg, demo_frames)
+    duck = make_engine(demo_url)
+    w0, t = api_retention.window(duck)
+    for by in (None, "region"):
+        pd.testing.assert_frame_equal(db_retention.lifetimes(duck, t, w0, by=by),
+                                      db_retention.lifetimes(pg, t, w0, by=by))
+    a = api_retention.survival(duck, t, by="tier").to_json()
+    assert a == api_retention.survival(pg, t, by="tier").to_json()
