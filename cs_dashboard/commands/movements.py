@@ -1,0 +1,34 @@
+"""``movements``: the MRR bridge per month (contraction and churn negative)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cs_dashboard.api import retention
+from cs_dashboard.cli import EXIT_INVALID, emit
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.months import add_months, month_index, parse_month
+from cs_dashboard.movements import AMOUNTS
+
+
+def register(command) -> None:
+    p = command("movements", run, "MRR bridge per month: start, new, reactivation, expansion, "
+                                  "contraction, churn, end (default: the 12 months to the latest).")
+    p.add_argument("--from", dest="first", type=parse_month, help="first month, YYYY-MM")
+    p.add_argument("--to", dest="last", type=parse_month,
+                   help="last month, YYYY-MM (default: latest month)")
+
+
+def run(args: argparse.Namespace, url: str) -> int:
+    engine = make_engine(url)
+    last = args.last or retention.window(engine)[1]
+    first = args.first or add_months(last, -11)
+    if month_index(first) > month_index(last):
+        print("error: --from is after --to", file=sys.stderr)
+        return EXIT_INVALID
+    frame = retention.movement_bridge(engine, last, first=first)
+    rows = [{"month": r["period"], **{k: float(r[k]) for k in AMOUNTS}}
+            for _, r in frame.iterrows()]
+    emit(args, rows)
+    return 0
