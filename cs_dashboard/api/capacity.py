@@ -10,9 +10,11 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from cs_dashboard.api.health import account_health
 from cs_dashboard.capacity.compute import Base
 from cs_dashboard.db import capacity as q
 from cs_dashboard.db import queries
+from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
 from cs_dashboard.tiers import TierRule, TierRuleError, assign_tiers
 
@@ -85,3 +87,18 @@ def base_book(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
         churn=tuple(None if n not in churn or pd.isna(churn[n]) else float(churn[n]) for n in names),
         csms=csms, as_of=as_of,
     )
+
+
+def health_mix(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()) -> pd.DataFrame:
+    """Accounts per health band for each CSM at ``as_of`` (default weights and bands of the
+    Health page): columns csm, then one column per band (red, yellow, green, unscored); empty
+    when the data has no health table."""
+    if "health" not in reflect(engine):
+        return pd.DataFrame(columns=["csm"])
+    scored = account_health(engine, as_of, filters)
+    if scored.empty or "csm" not in scored:
+        return pd.DataFrame(columns=["csm"])
+    scored = scored[scored["csm"].notna()]
+    mix = pd.crosstab(scored["csm"].astype(str), scored["band"].astype(str))
+    order = [b for b in ("red", "yellow", "green", "unscored") if b in mix.columns]
+    return mix[order].rename_axis(None, axis=1).reset_index().rename(columns={"index": "csm"})

@@ -1,0 +1,139 @@
+"""Capacity charts: load per CSM, need against supply, cost share, tornado, scenarios, hiring."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cs_dashboard.capacity.presets import BENCHMARK, OVERLOADED, UNDERLOADED
+from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, POSITIVE, style, tier_color
+
+FLAG_COLORS = {"overloaded": BAND_COLORS["red"], "balanced": POSITIVE, "underloaded": BAND_COLORS["yellow"]}
+SCENARIO_COLORS = (ACCENT, "#e07b39", "#7b4fa0")
+MONTH_AXIS = {"title_text": "Month", "tickformat": "%b %Y", "dtick": "M3"}
+
+
+def load_chart(loads: pd.DataFrame, footnote: str | None = None) -> go.Figure:
+    """Horizontal bars of each CSM's load (hours demanded / available) against 100%, coloured
+    by flag; the balanced band (70-110%) shaded. In: ``csm_loads`` output."""
+    data = loads.sort_values("load", kind="mergesort")
+    fig = go.Figure()
+    for name, color in FLAG_COLORS.items():
+        part = data[data["flag"] == name]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(
+            y=part["csm"], x=part["load"], orientation="h", name=name.capitalize(),
+            marker_color=color, customdata=part[["accounts", "hours_demanded", "hours_available"]],
+            hovertemplate="%{y}<br>Load %{x:.0%}<br>%{customdata[0]:,} accounts<br>"
+                          "%{customdata[1]:,.0f} of %{customdata[2]:,.0f} hours a year<extra></extra>"))
+    fig.add_vrect(x0=UNDERLOADED, x1=OVERLOADED, fillcolor=POSITIVE, opacity=0.07, line_width=0)
+    fig.add_vline(x=1.0, line={"color": "#222", "width": 1.5, "dash": "dash"},
+                  annotation_text="100% of available hours", annotation_position="top")
+    fig.update_xaxes(title_text="Load (hours the book demands ÷ hours available)", tickformat=".0%",
+                     rangemode="tozero")
+    fig.update_yaxes(title_text="CSM", categoryorder="array", categoryarray=list(data["csm"]))
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    return style(fig, "Load per CSM today", footnote, height=max(380, 26 * len(data) + 140))
+
+
+def need_supply_chart(months: pd.DataFrame, footnote: str | None = None) -> go.Figure:
+    """CSMs needed (exact FTE) against productive supply with the hiring plan and without
+    hires, by month; bars show hires starting. In: ``Projection.months``."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=months["date"], y=months["hires_starting"], name="Hires starting",
+                         marker_color="#c9d6e3", yaxis="y2",
+                         hovertemplate="%{x|%b %Y}<br>%{y} hires start<extra></extra>"))
+    fig.add_trace(go.Scatter(x=months["date"], y=months["need_fte"], name="CSMs needed",
+                             line={"color": BAND_COLORS["red"], "width": 3},
+                             hovertemplate="%{x|%b %Y}<br>Need %{y:.1f} FTE<extra></extra>"))
+    fig.add_trace(go.Scatter(x=months["date"], y=months["supply_fte"], name="Supply with the plan",
+                             line={"color": ACCENT, "width": 3}, line_shape="hv",
+                             hovertemplate="%{x|%b %Y}<br>Supply %{y:.1f} FTE<extra></extra>"))
+    fig.add_trace(go.Scatter(x=months["date"], y=months["baseline_fte"], name="Supply without hires",
+                             line={"color": NEUTRAL, "width": 2, "dash": "dot"},
+                             hovertemplate="%{x|%b %Y}<br>Without hires %{y:.1f} FTE<extra></extra>"))
+    fig.update_yaxes(title_text="CSMs (productive FTE)", rangemode="tozero")
+    top = int(months["hires_starting"].max() or 0)
+    fig.update_layout(yaxis2={"title": {"text": "Hires starting"}, "overlaying": "y", "side": "right",
+                              "range": [0, max(3.0, top * 3)], "tickvals": sorted({0, top // 2, top}),
+                              "showgrid": False, "tickformat": "d"})
+    fig.update_xaxes(**MONTH_AXIS)
+    return style(fig, "CSMs needed against supply, by month", footnote)
+
+
+def cost_share_chart(months: pd.DataFrame, footnote: str | None = None) -> go.Figure:
+    """Annualised CS cost as a share of ARR by month, against the 5-15% band."""
+    band = BENCHMARK["cost_share"]
+    fig = go.Figure()
+    fig.add_hrect(y0=band.value, y1=band.high, fillcolor=POSITIVE, opacity=0.10, line_width=0,
+                  annotation_text="5-15% band (established companies)",
+                  annotation_position="top left", annotation_font_color=NEUTRAL)
+    fig.add_trace(go.Scatter(x=months["date"], y=months["cost_share"], name="CS cost ÷ ARR",
+                             line={"color": ACCENT, "width": 3}, customdata=months[["cost", "arr"]],
+                             hovertemplate="%{x|%b %Y}<br>%{y:.1%} of ARR<br>cost $%{customdata[0]:,.0f}"
+                                           " a month<br>ARR $%{customdata[1]:,.0f}<extra></extra>"))
+    top = max(0.2, float(months["cost_share"].max() or 0) * 1.15)
+    fig.update_yaxes(title_text="CS cost ÷ ARR (annualised)", tickformat=".0%", range=[0, top])
+    fig.update_xaxes(**MONTH_AXIS)
+    return style(fig, "CS cost as a share of ARR", footnote)
+
+
+def tornado_chart(sens: pd.DataFrame, horizon: int, step: float = 0.2,
+                  footnote: str | None = None) -> go.Figure:
+    """Change in CSMs needed at the horizon when each driver moves -step / +step."""
+    data = sens.iloc[::-1]
+    pct = f"{step:.0%}"
+    fig = go.Figure([
+        go.Bar(y=data["driver"], x=data["low_fte"], orientation="h", name=f"Driver −{pct}",
+               marker_color="#85c1e9", hovertemplate="%{y}<br>−" + pct + ": %{x:+.1f} FTE<extra></extra>"),
+        go.Bar(y=data["driver"], x=data["high_fte"], orientation="h", name=f"Driver +{pct}",
+               marker_color=ACCENT, hovertemplate="%{y}<br>+" + pct + ": %{x:+.1f} FTE<extra></extra>"),
+    ])
+    fig.add_vline(x=0, line={"color": "#222", "width": 1})
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title_text=f"Change in CSMs needed in month {horizon} (FTE)", tickformat="+.1f")
+    fig.update_yaxes(title_text="Driver", automargin=True)
+    return style(fig, f"What moves headcount most (each driver ±{pct})", footnote,
+                 height=max(420, 44 * len(data) + 200))
+
+
+def scenario_need_chart(curves: list[tuple[str, pd.DataFrame]], footnote: str | None = None) -> go.Figure:
+    """Need curves (exact FTE by month) of up to three scenarios on one chart."""
+    fig = go.Figure()
+    for i, (name, months) in enumerate(curves):
+        color = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
+        fig.add_trace(go.Scatter(x=months["date"], y=months["need_fte"], name=name,
+                                 line={"color": color, "width": 3},
+                                 hovertemplate=f"{name}<br>" + "%{x|%b %Y}: %{y:.1f} FTE<extra></extra>"))
+    fig.update_yaxes(title_text="CSMs needed (FTE)", rangemode="tozero")
+    fig.update_xaxes(**MONTH_AXIS)
+    return style(fig, "CSMs needed by month, scenario by scenario", footnote)
+
+
+def hiring_timeline_chart(hires: pd.DataFrame, footnote: str | None = None) -> go.Figure:
+    """One row per requisition: recruiting (opens -> start), ramp (start -> fully productive)."""
+    data = hires.iloc[::-1]
+    label = [f"Hire {n}" for n in data["hire"]]
+    opens = pd.to_datetime(data["opens_date"])
+    starts = pd.to_datetime(data["starts_date"])
+    full = pd.to_datetime(data["productive_date"])
+    day = 86_400_000
+    fig = go.Figure([
+        go.Bar(y=label, base=opens, x=(starts - opens).dt.days * day, orientation="h",
+               name="Recruiting", marker_color="#c9d6e3",
+               customdata=opens.dt.strftime("%b %Y"),
+               hovertemplate="%{y}<br>Requisition opens %{customdata}<extra></extra>"),
+        go.Bar(y=label, base=starts, x=(full - starts).dt.days * day, orientation="h",
+               name="Ramping", marker_color=tier_color(1),
+               customdata=starts.dt.strftime("%b %Y"),
+               hovertemplate="%{y}<br>Starts %{customdata}<extra></extra>"),
+        go.Scatter(y=label, x=full, mode="markers", name="Fully productive",
+                   marker={"symbol": "diamond", "size": 10, "color": ACCENT},
+                   hovertemplate="%{y}<br>Fully productive %{x|%b %Y}<extra></extra>"),
+    ])
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(type="date", **MONTH_AXIS)
+    fig.update_yaxes(title_text="Requisition", automargin=True)
+    return style(fig, "Hiring plan: when each requisition opens, starts and is fully productive",
+                 footnote, height=max(320, 22 * len(data) + 170))
