@@ -84,16 +84,20 @@ tiles = st.columns(5)
 red, yellow, green = (summary.band(b) for b in ("red", "yellow", "green"))
 tiles[0].metric("ARR at risk (red)", fmt_money(summary.arr_at_risk),
                 fmt_money(summary.arr_at_risk - before.arr_at_risk), delta_color="inverse",
+                delta_description=f"vs {label(prior_month)}",
                 help="ARR of red accounts at the as-of month; change against 3 months earlier.")
 tiles[1].metric("At risk incl. ½ yellow", fmt_money(summary.arr_at_risk_with_yellow),
                 fmt_money(summary.arr_at_risk_with_yellow - before.arr_at_risk_with_yellow),
-                delta_color="inverse", help="Red ARR plus 50% of yellow ARR.")
+                delta_color="inverse", delta_description=f"vs {label(prior_month)}",
+                help="Red ARR plus 50% of yellow ARR.")
 tiles[2].metric("Red accounts", fmt_count(red.accounts),
-                f"{fmt_pct(summary.share('red'))} of scored", delta_color="off")
+                f"{fmt_pct(summary.share('red'))} of scored", delta_color="off",
+                delta_arrow="off")
 tiles[3].metric("Green accounts", fmt_count(green.accounts),
-                f"{fmt_pct(summary.share('green'))} of scored", delta_color="off")
+                f"{fmt_pct(summary.share('green'))} of scored", delta_color="off",
+                delta_arrow="off")
 tiles[4].metric("Unscored accounts", fmt_count(summary.unscored.accounts),
-                f"{fmt_money(summary.unscored.arr)} ARR", delta_color="off",
+                f"{fmt_money(summary.unscored.arr)} ARR", delta_color="off", delta_arrow="off",
                 help="Active accounts with no snapshot, or a snapshot with no component and no "
                      "score. They are kept apart, never counted as 0.")
 
@@ -131,7 +135,7 @@ with tabs[2]:
         st.info("The data has a provided score but no components, so there are no drivers to show.")
     else:
         means = views.component_means(accounts, [n for n, w in weights if w > 0])
-        show_chart(charts.component_means(means, note), means, "health_components_by_tier",
+        show_chart(charts.component_means(means, note, bands), means, "health_components_by_tier",
                    "hl_components")
         drag_measure = MEASURES[st.segmented_control("Measure", list(MEASURES), default="Accounts",
                                                      key="hl_drag_measure") or "Accounts"]
@@ -196,16 +200,16 @@ with tabs[5]:
     earlier_scores = cache.run(api_health.account_health, ctx.url, ctx.version, prior_month, *args)
     watch = views.watch_list(accounts, earlier_scores)
     st.subheader(f"Red accounts: {fmt_count(len(watch))} · {fmt_money(watch['arr'].sum())} ARR")
-    money = st.column_config.NumberColumn(format="dollar")
+    money = st.column_config.NumberColumn("ARR", format="$%,.0f")
     if watch.empty:
         st.success("No red accounts at the as-of month.", icon=":material/check_circle:")
     st.dataframe(watch, hide_index=True, width="stretch", key="hl_watch", column_config={
         "account_id": "Account", "account_name": "Name", "tier": "Tier", "csm": "CSM",
         "renewal_date": st.column_config.DateColumn("Renewal", format="YYYY-MM-DD"),
-        "score": st.column_config.NumberColumn("Score", format="%.0f"),
-        "score_before": st.column_config.NumberColumn(f"Score {label(prior_month)}", format="%.0f"),
-        "change": st.column_config.NumberColumn("Change (pts)", format="%+.0f"),
-        "dragging": "Dragging component", "arr": st.column_config.NumberColumn("ARR", format="dollar"),
+        "score": st.column_config.NumberColumn("Score", format="%.1f"),
+        "score_before": st.column_config.NumberColumn(f"Score {label(prior_month)}", format="%.1f"),
+        "change": st.column_config.NumberColumn("Change (pts)", format="%+.1f"),
+        "dragging": "Dragging component", "arr": money,
     })
     st.download_button("Download the watch list (CSV)", watch.to_csv(index=False).encode("utf-8"),
                        f"health_watch_list_{ctx.as_of:%Y_%m}.csv", "text/csv", key="hl_watch_csv",

@@ -22,6 +22,7 @@ from cs_dashboard.health import (
     roc_auc,
     score_accounts,
 )
+from cs_dashboard.ingest import load_tables
 
 NAN = float("nan")
 COMPONENTS = ("usage", "adoption", "nps")
@@ -236,3 +237,17 @@ def test_the_reading_puts_the_band_comparison_in_plain_words(red, green, expecte
 def test_defaults_are_declared_records_with_a_source():
     assert health.DEFAULT_BANDS == (70.0, 85.0)
     assert all(d.source for d in health.DEFAULTS)
+
+
+@pytest.mark.parametrize("health_csv, reason", [
+    (b"account_id,as_of,usage,nps\nA1,2026-01-01,101,50\n", "above 100"),
+    (b"account_id,as_of,usage,score\nA1,2026-01-01,50,-1\n", "negative"),
+    (b"account_id,as_of,usage,nps\nA1,2026-01-01,80,100.5\n", "above 100"),
+])
+def test_out_of_range_components_and_scores_are_rejected_at_import(health_csv, reason):
+    result = load_tables({
+        "accounts": ("accounts.csv", b"account_id,account_name\nA1,Alpha\n"),
+        "mrr": ("mrr.csv", b"account_id,month,mrr\nA1,2026-01-01,100\n"),
+        "health": ("health.csv", health_csv)})
+    assert not result.ok
+    assert any(reason in p.reason for p in result.problems)

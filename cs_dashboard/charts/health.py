@@ -13,13 +13,33 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from cs_dashboard.charts.theme import BAND_COLORS, NEUTRAL, style, tier_color
+from cs_dashboard.charts.theme import BAND_COLORS, FONT, NEUTRAL, style, tier_color
+from cs_dashboard.fmt import fmt_money
 from cs_dashboard.health import BAND_ORDER, UNSCORED, Backtest
 
 BAND_LABELS = {"red": "Red", "yellow": "Yellow", "green": "Green", UNSCORED: "Unscored",
                "churned": "Churned"}
 CHURNED_COLOR = "#4a4f55"
 MEASURES = {"accounts": ("Accounts", ",.0f", ""), "arr": ("ARR (USD)", "~s", "$")}
+
+
+def _finish(fig: go.Figure, title: str, footnote: str | None, height: int = 420,
+            gap: int = 62) -> go.Figure:
+    """House style, band-ordered legend, and the footnote a fixed ``gap`` of pixels below the
+    plot area (so it never collides with the axis title, whatever the chart's height)."""
+    style(fig, title, footnote, height=height)
+    if footnote:
+        for note in fig.layout.annotations:
+            if note.text == footnote:
+                note.update(y=0, yshift=-gap)
+        fig.update_layout(margin={"b": gap + 30})
+    return _ordered(fig)
+
+
+def _ordered(fig: go.Figure) -> go.Figure:
+    """Legend in band order (red, yellow, green) even for stacked traces."""
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
 
 
 def _measure_axis(measure: str) -> dict:
@@ -32,10 +52,11 @@ def _hover_value(measure: str, axis: str = "y") -> str:
 
 
 def _threshold_lines(fig: go.Figure, bands: Sequence[float]) -> None:
-    for value, name in zip(bands, ("red below", "green from"), strict=True):
+    for value, name, side in zip(bands, ("red below", "green from"), ("top left", "top right"),
+                                 strict=True):
         fig.add_vline(x=value, line={"color": NEUTRAL, "dash": "dot", "width": 1},
                       annotation={"text": f"{name} {value:g}", "font": {"size": 11, "color": NEUTRAL}},
-                      annotation_position="top")
+                      annotation_position=side)
 
 
 def score_histogram(bins: pd.DataFrame, bands: Sequence[float], measure: str = "accounts",
@@ -54,7 +75,7 @@ def score_histogram(bins: pd.DataFrame, bands: Sequence[float], measure: str = "
     fig.update_yaxes(**_measure_axis(measure))
     _threshold_lines(fig, bands)
     what = "ARR" if measure == "arr" else "Accounts"
-    return style(fig, f"{what} by health score", footnote)
+    return _finish(fig, f"{what} by health score", footnote)
 
 
 def band_split(shares: pd.DataFrame, by: str, by_label: str, measure: str = "accounts",
@@ -77,7 +98,7 @@ def band_split(shares: pd.DataFrame, by: str, by_label: str, measure: str = "acc
                      tickformat=".0%", range=[0, 1])
     fig.update_yaxes(title_text=by_label, autorange="reversed", type="category")
     height = max(320, 120 + 34 * len(groups))
-    return style(fig, f"Health bands by {by_label.lower()}", footnote, height=height)
+    return _finish(fig, f"Health bands by {by_label.lower()}", footnote, height)
 
 
 def value_at_risk(risk: pd.DataFrame, by: str, by_label: str, footnote: str | None = None) -> go.Figure:
@@ -90,15 +111,20 @@ def value_at_risk(risk: pd.DataFrame, by: str, by_label: str, footnote: str | No
                               "<extra></extra>")
     fig.add_bar(x=x, y=risk["at_risk_with_yellow"] - risk["red"], name="50% of yellow ARR",
                 marker={"color": BAND_COLORS["yellow"], "pattern": {"shape": "/"}},
+                text=[f"{fmt_money(r)} red · {fmt_money(t)} incl. ½ yellow"
+                      for r, t in zip(risk["red"], risk["at_risk_with_yellow"], strict=True)],
+                textposition="outside", cliponaxis=False,
                 hovertemplate="%{x}<br>+$%{y:,.0f} (half of yellow ARR)<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=by_label, type="category")
     fig.update_yaxes(title_text="ARR at risk (USD)", tickprefix="$", tickformat="~s")
-    return style(fig, f"ARR at risk by {by_label.lower()}", footnote)
+    return _finish(fig, f"ARR at risk by {by_label.lower()}", footnote)
 
 
-def component_means(means: pd.DataFrame, footnote: str | None = None) -> go.Figure:
-    """Average of each component per tier (grouped bars, tier colours)."""
+def component_means(means: pd.DataFrame, footnote: str | None = None,
+                    bands: Sequence[float] | None = None) -> go.Figure:
+    """Average of each component per tier (grouped bars, tier colours); dotted lines at the
+    band thresholds when ``bands`` is given."""
     tiers = list(means["tier"].cat.categories) if isinstance(means["tier"].dtype, pd.CategoricalDtype) \
         else list(dict.fromkeys(means["tier"]))
     fig = go.Figure()
@@ -112,9 +138,13 @@ def component_means(means: pd.DataFrame, footnote: str | None = None) -> go.Figu
                     hovertemplate=f"{tier} · %{{x}}<br>average %{{y:.1f}} points "
                                   "(%{customdata:,} accounts with it)<extra></extra>")
     fig.update_layout(barmode="group")
+    for value, name in zip(bands or (), ("red below", "green from"), strict=False):
+        fig.add_hline(y=value, line={"color": NEUTRAL, "dash": "dot", "width": 1},
+                      annotation={"text": f"{name} {value:g}", "font": {"size": 11, "color": NEUTRAL}},
+                      annotation_position="right")
     fig.update_xaxes(title_text="Component")
     fig.update_yaxes(title_text="Average (points, 0–100)", range=[0, 105])
-    return style(fig, "Average component score by tier", footnote)
+    return _finish(fig, "Average component score by tier", footnote)
 
 
 def dragging(counts: pd.DataFrame, measure: str = "accounts",
@@ -131,7 +161,7 @@ def dragging(counts: pd.DataFrame, measure: str = "accounts",
     fig.update_layout(barmode="stack")
     fig.update_xaxes(**_measure_axis(measure))
     fig.update_yaxes(title_text="Dragging component", type="category")
-    return style(fig, "What drags scores down most (largest weight × shortfall)", footnote)
+    return _finish(fig, "What drags scores down most (largest weight × shortfall)", footnote)
 
 
 def band_mix(mix: pd.DataFrame, measure: str = "accounts", footnote: str | None = None) -> go.Figure:
@@ -148,7 +178,8 @@ def band_mix(mix: pd.DataFrame, measure: str = "accounts", footnote: str | None 
     fig.update_xaxes(title_text="Snapshot month", tickformat="%b %Y", dtick="M1")
     fig.update_yaxes(**_measure_axis(measure), rangemode="tozero")
     what = "ARR" if measure == "arr" else "Accounts"
-    return style(fig, f"{what} by health band, last {mix['snapshot'].nunique()} snapshots", footnote)
+    return _finish(fig, f"{what} by health band, last {mix['snapshot'].nunique()} snapshots",
+                   footnote)
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -168,19 +199,32 @@ def migration_sankey(flows: pd.DataFrame, start_label: str, end_label: str,
     colors = [BAND_COLORS[b] for b in left] + \
              [CHURNED_COLOR if b == "churned" else BAND_COLORS[b] for b in right]
     links = flows[flows[value_col] > 0]
+    xs, ys = [], []
+    for nodes, key, x in ((left, "from_band", 0.001), (right, "to_band", 0.999)):
+        sizes = [float(flows.loc[flows[key] == b, value_col].sum()) for b in nodes]
+        total = sum(sizes) or 1.0
+        gap = 0.04
+        span = 1.0 - gap * max(len(nodes) - 1, 0)
+        top = 0.0
+        for size in sizes:
+            height = span * size / total
+            xs.append(x)
+            ys.append(min(max(top + height / 2, 0.001), 0.999))
+            top += height + gap
     source = [left.index(b) for b in links["from_band"]]
     target = [len(left) + right.index(b) for b in links["to_band"]]
     unit = "$%{value:,.0f} ARR" if measure == "arr" else "%{value:,} accounts"
     fig = go.Figure(go.Sankey(
-        arrangement="snap", valueformat=",.0f", valuesuffix="" if measure != "arr" else "",
-        node={"label": labels, "color": colors, "pad": 18, "thickness": 18,
+        arrangement="fixed", valueformat=",.0f",
+        node={"label": labels, "color": colors, "pad": 18, "thickness": 18, "x": xs, "y": ys,
               "line": {"color": "white", "width": 0.5},
               "hovertemplate": f"%{{label}}<br>{unit}<extra></extra>"},
         link={"source": source, "target": target, "value": links[value_col].tolist(),
               "color": [_rgba(BAND_COLORS[b], 0.35) for b in links["from_band"]],
               "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>{unit}<extra></extra>"}))
     what = "ARR" if measure == "arr" else "Accounts"
-    return style(fig, f"{what} moving between bands, {start_label} → {end_label}", footnote, height=460)
+    return _finish(fig, f"{what} moving between bands, {start_label} → {end_label}", footnote, 480,
+                   gap=24)
 
 
 def backtest_chart(result: Backtest, curve: pd.DataFrame, footnote: str | None = None) -> go.Figure:
@@ -210,7 +254,11 @@ def backtest_chart(result: Backtest, curve: pd.DataFrame, footnote: str | None =
                      range=[0, 1], row=1, col=2)
     fig.update_yaxes(title_text="Churned accounts caught (true-positive rate)", tickformat=".0%",
                      range=[0, 1.02], row=1, col=2)
-    fig = style(fig, "Back-test: did the score anticipate churn?", footnote, height=440)
+    fig = _finish(fig, "Back-test: did the score anticipate churn?", footnote, 460)
+    fig.update_annotations(selector={"text": "Churn rate by band at the snapshot"},
+                           font={"family": FONT, "size": 14})
+    fig.update_annotations(selector={"text": "ROC curve (score as churn predictor)"},
+                           font={"family": FONT, "size": 14})
     fig.update_layout(legend={"x": 0.98, "y": 0.05, "xanchor": "right", "yanchor": "bottom",
                               "orientation": "v"})
     return fig

@@ -114,8 +114,9 @@ def reading(result: Backtest) -> str:
             text = (f"Red accounts churned less often than green ones ({red * 100:.1f}% vs "
                     f"{green * 100:.1f}%): the score did not anticipate churn.")
     if result.auc is not None:
-        quality = ("strong" if result.auc >= 0.8 else "useful" if result.auc >= 0.7
-                   else "weak" if result.auc > 0.55 else "no better than chance")
+        shown = round(result.auc, 2)
+        quality = ("strong" if shown >= 0.8 else "useful" if shown >= 0.7
+                   else "weak" if shown > 0.55 else "no better than chance")
         text += (f" AUC {result.auc:.2f} ({quality}): a churned account scored lower than a "
                  f"retained one {result.auc * 100:.0f}% of the time.")
     return text

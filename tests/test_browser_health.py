@@ -1,0 +1,67 @@
+"""The Health page in Debian's Chromium: every tab draws its charts without an error box."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SHOTS, error_boxes, wait_until_idle
+
+pytestmark = pytest.mark.browser
+TABS = ["Distribution", "Value at risk", "Drivers", "Trend", "Back-test", "Watch list"]
+
+
+@pytest.fixture
+def page(browser, app):
+    page = browser.new_page(viewport={"width": 1440, "height": 2400})
+    # open the router first: a fresh server runs a deep-linked page without app.py once
+    page.goto(app)
+    wait_until_idle(page, "Overview")
+    page.goto(f"{app}/health")
+    wait_until_idle(page, "Health")
+    yield page
+    page.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"health_{name}.png"), full_page=True)
+
+
+def test_the_health_page_draws_tiles_and_the_distribution(page):
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+    assert error_boxes(page) == []
+    assert page.locator('[data-testid="stMetric"]').count() == 5
+    assert page.locator(".js-plotly-plot .barlayer .trace").count() >= 3
+    shot(page, "distribution")
+
+
+@pytest.mark.parametrize("tab", TABS[1:])
+def test_each_tab_draws_without_an_error_box(page, tab):
+    page.get_by_role("tab", name=tab).click()
+    panel = page.locator('[data-testid="stTabPanel"]:visible, [role="tabpanel"]:visible').first
+    if tab == "Watch list":
+        panel.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=20_000)
+    else:
+        panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+    wait_until_idle(page, "Health")
+    assert error_boxes(page) == []
+    if tab == "Trend":
+        assert panel.locator(".js-plotly-plot .sankey").count() == 1
+    if tab == "Back-test":
+        assert "as often as green" in panel.inner_text()
+    shot(page, tab.lower().replace(" ", "_").replace("-", ""))
+
+
+def test_changing_a_band_threshold_redraws_without_error(page):
+    page.get_by_text("Score settings").click()
+    before = page.locator('[data-testid="stMetricValue"]').nth(2).inner_text()
+    slider = page.locator('[data-testid="stSlider"]').last.get_by_role("slider").first
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(b) => { const v = document.querySelectorAll('[data-testid=\"stMetricValue\"]')[2];"
+        " return v && v.innerText !== b; }", arg=before, timeout=20_000)
+    wait_until_idle(page, "Health")
+    assert error_boxes(page) == []
+    shot(page, "settings")
