@@ -176,6 +176,12 @@ def from_widgets() -> Scenario:
 
 if "cap_tiers" not in state or (not state.get("cap_own_book") and len(state["cap_tiers"]) != len(base.tiers)):
     put(default_scenario())
+elif state.get("cap_base") != base and not state["cap_own_book"]:
+    # another month or filter: the data-driven inputs follow the data (CSMs today, churn per tier)
+    state["cap_current"] = float(base.csms)
+    for i, churn in enumerate(base.churn):
+        state[f"cap_t{i}_churn"] = round((churn or 0.0) * 100, 1)
+state["cap_base"] = base
 
 
 # --- scenario actions (callbacks run before the widgets are drawn) ---------------------------------

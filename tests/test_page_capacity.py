@@ -1,0 +1,137 @@
+"""The Capacity page under AppTest: numbers, inputs, examples, saved scenarios, filters."""
+
+from __future__ import annotations
+
+from cs_dashboard import api
+from cs_dashboard.api import capacity as api_capacity
+from cs_dashboard.capacity import coverage, resolve
+from cs_dashboard.capacity.presets import PRESETS
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.state import AppState
+from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
+from tests.conftest import open_page
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_default(url: str):
+    engine = make_engine(url)
+    base = api_capacity.base_book(engine, api.default_as_of(engine))
+    return coverage(resolve(PRESETS[0].scenario(base.tiers), base)), base
+
+
+def test_the_headline_shows_what_the_default_scenario_needs(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    assert not at.error
+    cov, base = expected_default(demo_url)
+    shown = tiles(at)
+    assert shown["CSMs needed"] == fmt_count(cov.csm_heads)
+    assert shown["CSMs today"] == fmt_count(base.csms)
+    assert shown["Total CS team"] == fmt_count(cov.total_heads)
+    assert shown["Annual cost"] == fmt_money(cov.annual_cost)
+    assert shown["CS cost ÷ ARR"] == fmt_pct(cov.cost_share)
+    assert shown["ARR per CSM"] == fmt_money(cov.arr_per_csm)
+
+
+def test_today_lists_every_csm_and_the_accounts_without_one(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    engine = make_engine(demo_url)
+    books = api_capacity.current_books(engine, api.default_as_of(engine))
+    shown = tiles(at)
+    assert shown["Accounts without a CSM"] == fmt_count(books[books["csm"].isna()]["accounts"].sum())
+    table = at.dataframe[0].value
+    assert len(table) == 20 and {"Load", "Flag", "Health red", "Hours demanded"} <= set(table.columns)
+    overloaded = (table["Flag"] == "🔴 overloaded").sum()
+    assert shown["Overloaded (> 110%)"] == fmt_count(overloaded)
+
+
+def test_a_looser_ratio_needs_fewer_csms(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    before = int(tiles(at)["CSMs needed"])
+    at.number_input(key="cap_t0_ratio").set_value(20.0).run()
+    assert not at.exception
+    assert int(tiles(at)["CSMs needed"]) < before
+
+
+def test_switching_a_tier_to_hours_uses_the_activity_table(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    at.session_state["cap_t0_mode"] = "Hours per account"
+    at.run()
+    assert not at.exception and not at.error
+    cov, base = expected_default(demo_url)
+    # the default activity (12 check-ins of 1 hour) is far lighter than 1:10
+    assert int(tiles(at)["CSMs needed"]) < cov.csm_heads
+
+
+def test_loading_the_wingtip_example_shows_its_21_person_team(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    at.selectbox(key="cap_example_pick").set_value("wingtip")
+    at.button(key="cap_load_example").click().run()
+    assert not at.exception
+    shown = tiles(at)
+    assert (shown["CSMs needed"], shown["Total CS team"], shown["Annual cost"]) == ("18", "21", "$3.3M")
+    assert shown["CS cost ÷ ARR"] == "8.2%"
+    assert at.session_state["cap_own_book"] is True
+    assert any("Loaded the example" in s.value for s in at.success)
+
+
+def test_a_saved_scenario_is_there_in_a_new_session(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    at.number_input(key="cap_t1_ratio").set_value(50.0).run()
+    needed = tiles(at)["CSMs needed"]
+    at.text_input(key="cap_save_name").input("Option B: pooled low touch").run()
+    at.button(key="cap_save").click().run()
+    assert any("Saved “Option B: pooled low touch”" in s.value for s in at.success)
+
+    again = open_page(monkeypatch, demo_url, "capacity")
+    pick = again.selectbox(key="cap_saved_pick")
+    assert "Option B: pooled low touch" in pick.options
+    pick.set_value("Option B: pooled low touch")
+    again.button(key="cap_load_saved").click().run()
+    assert tiles(again)["CSMs needed"] == needed
+    assert again.session_state["cap_t1_ratio"] == 50.0
+
+    again.button(key="cap_dup_saved").click().run()
+    assert "Option B: pooled low touch (copy)" in again.selectbox(key="cap_saved_pick").options
+    again.selectbox(key="cap_saved_pick").set_value("Option B: pooled low touch (copy)")
+    again.button(key="cap_del_saved").click().run()
+    assert "Option B: pooled low touch (copy)" not in again.selectbox(key="cap_saved_pick").options
+
+
+def test_comparing_options_says_what_each_costs_in_plain_words(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    at.multiselect(key="cap_compare").select("Example: 50 customers per CSM").run()
+    assert not at.exception
+    lines = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert lines[0].startswith("- Working scenario: High touch at 1:10")
+    assert "50 customers per CSM sets High touch coverage at 1:50" in lines[1]
+    assert "more a year than Working scenario" in lines[1] and "of ARR" in lines[1]
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["", "Working scenario", "50 customers per CSM"]
+
+
+def test_a_saved_scenario_that_does_not_fit_the_tiers_is_refused_with_the_reason(monkeypatch, tiny_url):
+    AppState().save_scenario("Two tiers", {"name": "Two tiers", "tiers": [{"name": "A"}, {"name": "B"}]})
+    at = open_page(monkeypatch, tiny_url, "capacity")
+    before = tiles(at)
+    at.selectbox(key="cap_saved_pick").set_value("Two tiers")
+    at.button(key="cap_load_saved").click().run()
+    assert any("the scenario has 2 tiers but the data's tier rule has 3" in e.value for e in at.error)
+    assert tiles(at) == before
+
+
+def test_the_page_follows_the_sidebar_filters(monkeypatch, tiny_url):
+    at = open_page(monkeypatch, tiny_url, "capacity")
+    assert tiles(at)["Accounts without a CSM"] == "1"
+    at.sidebar.multiselect(key="f_region").select("EMEA").run()
+    assert not at.exception
+    shown = tiles(at)
+    assert shown["Accounts without a CSM"] == "0" and shown["CSMs today"] == "1"
+
+
+def test_an_empty_database_shows_the_empty_state(monkeypatch, empty_url):
+    at = open_page(monkeypatch, empty_url, "capacity")
+    assert not at.error and not at.metric
+    assert "no revenue data" in at.info[0].value
