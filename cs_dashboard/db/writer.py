@@ -21,18 +21,21 @@ def replace_source(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> None:
         for name in TABLES:
             if name not in frames:
                 continue
-            frame = _storable(name, frames[name])
+            frame = _storable(name, frames[name], dates_as_objects=not is_duckdb(conn.engine))
             target = table(name, list(frame.columns), metadata)
             target.create(conn)
             _insert(conn, target, frame)
 
 
-def _storable(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Columns in storage order with dates as dates and missing values as ``None``."""
-    frame = frame.copy()
+def _storable(name: str, frame: pd.DataFrame, dates_as_objects: bool = True) -> pd.DataFrame:
+    """Date columns as ``datetime.date`` objects for drivers that bind rows, or as
+    day-precision timestamps for DuckDB, which casts them to DATE itself (4 million date
+    objects would cost seconds and hundreds of MB)."""
+    frame = frame.copy(deep=False)
     for col, (sqltype, _) in COLUMNS[name].items():
         if col in frame and sqltype is sa.Date:
-            frame[col] = pd.to_datetime(frame[col]).dt.date
+            days = pd.to_datetime(frame[col]).dt.normalize()
+            frame[col] = days.dt.date if dates_as_objects else days
     return frame
 
 

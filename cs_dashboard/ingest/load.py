@@ -50,6 +50,7 @@ def load_tables(files: dict[str, tuple[str, bytes]],
             result.problems.append(Problem(f"{table} file", None, None, None,
                                            f"the {table} file is required"))
     known: set[str] | None = None
+    unkept = 0
     for table in TABLES:
         if table not in files:
             continue
@@ -65,7 +66,8 @@ def load_tables(files: dict[str, tuple[str, bytes]],
         result.warnings += warnings
         if frame is None:
             continue
-        check = v.Checker(filename, v.rename_columns(frame, table, mappings.get(table)))
+        check = v.Checker(filename, v.rename_columns(frame, table, mappings.get(table)),
+                          keep=MAX_PROBLEMS_KEPT)
         if not v.required_present(check, table):
             result.problems += check.problems
             continue
@@ -73,9 +75,10 @@ def load_tables(files: dict[str, tuple[str, bytes]],
         if table == "accounts":
             known = set(typed["account_id"])
         result.problems += check.problems
+        unkept += check.unkept
         result.warnings += check.warnings
         result.frames[table] = typed
-    result.problem_count = len(result.problems)
+    result.problem_count = len(result.problems) + unkept
     result.problems = result.problems[:MAX_PROBLEMS_KEPT]
     if result.problem_count:
         result.frames = {}

@@ -26,42 +26,46 @@ def by_distinct(s: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series
 
 def blank(s: pd.Series) -> pd.Series:
     """True where a text cell is empty."""
-    return by_distinct(s, _blank)
+    return by_distinct(s, is_blank)
 
 
-def _blank(s: pd.Series) -> pd.Series:
+def is_blank(s: pd.Series) -> pd.Series:
+    """Element-wise ``blank`` (apply it to distinct values, e.g. through ``by_distinct``)."""
     return s.isna() | (s.astype(str).str.strip() == "")
 
 
 def parse_money(s: pd.Series) -> pd.Series:
     """Floats from money text; NaN where empty or unparseable."""
-    return by_distinct(s, _parse_money)
+    return by_distinct(s, to_money)
 
 
-def _parse_money(s: pd.Series) -> pd.Series:
+def to_money(s: pd.Series) -> pd.Series:
+    """Element-wise ``parse_money``."""
     t = s.astype(str).str.strip()
     t = t.str.replace(r"^([-+]?)\s*[$€£]\s*", r"\1", regex=True)
     grouped = t.str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
     t = t.where(~grouped, t.str.replace(",", "", regex=False))
-    return pd.to_numeric(t.where(~_blank(s)), errors="coerce").astype(float)
+    return pd.to_numeric(t.where(~is_blank(s)), errors="coerce").astype(float)
 
 
 def parse_number(s: pd.Series) -> pd.Series:
     """Floats from plain numeric text; NaN where empty or unparseable."""
-    return by_distinct(s, _parse_number)
+    return by_distinct(s, to_number)
 
 
-def _parse_number(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.astype(str).str.strip().where(~_blank(s)), errors="coerce").astype(float)
+def to_number(s: pd.Series) -> pd.Series:
+    """Element-wise ``parse_number``."""
+    return pd.to_numeric(s.astype(str).str.strip().where(~is_blank(s)), errors="coerce").astype(float)
 
 
 def parse_date(s: pd.Series) -> pd.Series:
     """Timestamps from date text in the accepted formats; NaT elsewhere."""
-    return by_distinct(s, _parse_date)
+    return by_distinct(s, to_date)
 
 
-def _parse_date(s: pd.Series) -> pd.Series:
-    text = s.astype(str).str.strip().where(~_blank(s))
+def to_date(s: pd.Series) -> pd.Series:
+    """Element-wise ``parse_date``."""
+    text = s.astype(str).str.strip().where(~is_blank(s))
     parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     for fmt in DATE_FORMATS:
         todo = parsed.isna() & text.notna()
@@ -69,3 +73,8 @@ def _parse_date(s: pd.Series) -> pd.Series:
             break
         parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
     return parsed
+
+
+def month_start(dates: pd.Series) -> pd.Series:
+    """Each timestamp moved to the first day of its month (NaT stays NaT)."""
+    return dates.dt.to_period("M").dt.to_timestamp()
