@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cs_dashboard import health
+from cs_dashboard.charts import health as charts
+from cs_dashboard.charts.theme import BAND_COLORS
 from cs_dashboard.health import (
     DEFAULT_BANDS,
     HealthInputError,
@@ -21,6 +23,7 @@ from cs_dashboard.health import (
     resolve_weights,
     roc_auc,
     score_accounts,
+    views,
 )
 from cs_dashboard.ingest import load_tables
 
@@ -251,3 +254,81 @@ def test_out_of_range_components_and_scores_are_rejected_at_import(health_csv, r
         "health": ("health.csv", health_csv)})
     assert not result.ok
     assert any(reason in p.reason for p in result.problems)
+
+
+# --- Charts, checked as data --------------------------------------------------------------
+
+def scored_book() -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "account_id": list("ABCDEF"), "usage": [50.0, 90.0, 72.0, NAN, 60.0, NAN],
+        "adoption": [60.0, 80.0, 88.0, NAN, NAN, NAN], "nps": [NAN] * 6,
+        "score": [NAN, NAN, NAN, 95.0, NAN, NAN],
+        "arr": [1200.0, 2400.0, 600.0, 1800.0, 300.0, 900.0],
+        "tier": pd.Categorical(["T1", "T1", "T2", "T2", "T2", "T1"], categories=["T1", "T2"],
+                               ordered=True),
+        "renewal_date": pd.to_datetime(["2026-02-01", "2026-05-01", None, "2026-02-20",
+                                        "2026-03-31", None]),
+    })
+    return score_accounts(frame, resolve_weights(COMPONENTS))
+
+
+def test_histogram_bars_use_the_band_colours_and_stack_by_band():
+    book = scored_book()
+    fig = charts.score_histogram(views.score_bins(book), DEFAULT_BANDS, "arr")
+    assert [t.name for t in fig.data] == ["Red", "Yellow", "Green"]
+    assert [t.marker.color for t in fig.data] == [BAND_COLORS[b] for b in ("red", "yellow", "green")]
+    red = fig.data[0]
+    # A scores 55 (bin 55-60, ARR 1,200) and E 60 (bin 60-65, ARR 300)
+    assert list(red.x) == [57.5, 62.5] and list(red.y) == [1200.0, 300.0]
+    assert fig.layout.yaxis.tickprefix == "$"
+    assert fig.layout.xaxis.title.text.startswith("Health score")
+    assert fig.layout.barmode == "stack"
+
+
+def test_value_at_risk_by_tier_and_renewal_quarter():
+    risk = views.risk_by(scored_book(), "tier").set_index("tier")
+    # red: A (T1, 1,200), E (T2, 300); yellow: C (T2 80 -> 600)
+    assert risk.loc["T1", "at_risk"] == 1200.0
+    assert risk.loc["T2", "at_risk_with_yellow"] == 300.0 + 300.0
+    quarters = views.risk_by(scored_book(), "renewal_quarter")
+    assert list(quarters["renewal_quarter"]) == ["2026 Q1", "2026 Q2", "No renewal date"]
+    assert list(quarters["at_risk"]) == [1500.0, 0.0, 0.0]
+    fig = charts.value_at_risk(quarters, "renewal_quarter", "Renewal quarter")
+    assert list(fig.data[0].y) == [1500.0, 0.0, 0.0]
+    assert fig.layout.yaxis.title.text == "ARR at risk (USD)"
+
+
+def test_watch_list_is_red_accounts_by_arr_with_trend_and_dragging_component():
+    book = scored_book()
+    earlier = pd.DataFrame({"account_id": ["A", "E"], "score": [65.0, 58.0]})
+    watch = views.watch_list(book, earlier)
+    assert list(watch["account_id"]) == ["A", "E"]
+    assert list(watch["change"]) == [-10.0, 2.0]
+    assert list(watch["dragging"]) == ["usage", "usage"]
+    assert list(views.unscored(book)["account_id"]) == ["F"]
+
+
+def test_migration_sankey_keeps_band_colours_and_counts_churned():
+    flows = pd.DataFrame({"from_band": ["red", "red", "green"], "to_band": ["churned", "yellow", "green"],
+                          "accounts": [2, 1, 5], "arr_start": [100.0, 50.0, 900.0],
+                          "arr_end": [0.0, 60.0, 950.0]})
+    fig = charts.migration_sankey(flows, "2026-01", "2026-04", "arr")
+    sankey = fig.data[0]
+    assert list(sankey.node.label) == ["Red · 2026-01", "Green · 2026-01", "Yellow · 2026-04",
+                                       "Green · 2026-04", "Churned · 2026-04"]
+    assert list(sankey.link.value) == [100.0, 50.0, 900.0]
+    assert list(sankey.link.target) == [4, 2, 3]
+    matrix = views.migration_matrix(flows)
+    assert matrix.loc["red", "churned"] == 2
+
+
+def test_backtest_chart_shows_churn_rates_as_percent_and_the_roc_curve():
+    scored = pd.DataFrame({"score": [60.0, 65.0, 80.0, 90.0], "churned": [True, False, False, False],
+                           "arr": [1.0, 1.0, 1.0, 1.0]})
+    scored["band"] = health.bands_of(scored["score"])
+    result = health.backtest(scored, dt.date(2025, 1, 1), dt.date(2025, 7, 1))
+    curve = health.roc_curve(100 - scored["score"], scored["churned"])
+    fig = charts.backtest_chart(result, curve)
+    assert list(fig.data[0].y[:1]) == [0.5]
+    assert fig.layout.yaxis.tickformat == ".0%"
+    assert fig.data[2].name == "Health score (AUC 1.00)"
