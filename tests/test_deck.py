@@ -26,7 +26,7 @@ from cs_dashboard.filters import Filters
 from tests.conftest import SHOTS, require
 
 #: Slides each section contributes (the title slide comes on top).
-SLIDES_PER_SECTION = {"overview": 2, "segmentation": 2, "health": 2, "retention": 2,
+SLIDES_PER_SECTION = {"overview": 2, "segmentation": 2, "health": 2, "retention": 1,
                       "capacity": 1}
 T = dt.date(2026, 1, 1)
 
@@ -243,3 +243,16 @@ def test_the_capacity_headline_spans_the_shipped_scenarios(demo_url):
     assert title.startswith(f"The scenarios need {frame['csm_heads'].iloc[0]:,} to "
                             f"{frame['csm_heads'].iloc[-1]:,} CSMs")
     assert title.endswith(f"against {current:,.0f} today")
+
+
+def test_the_retention_headline_states_the_latest_trailing_nrr_and_grr(demo_url):
+    from cs_dashboard.api import retention as api_retention
+
+    engine = make_engine(demo_url)
+    as_of = api.default_as_of(engine)
+    now = api.portfolio_at(engine, as_of)
+    prs, _ = deck(demo_url, ("retention",), as_of=as_of)
+    title = prs.slides[1].shapes.title.text
+    assert title.startswith(f"Net revenue retention is {now.nrr_12m * 100:.1f}%")
+    assert title.endswith(f"gross revenue retention {now.grr_12m * 100:.1f}%")
+    assert len(api_retention.trends(engine, as_of)) == 24

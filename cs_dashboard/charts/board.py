@@ -149,19 +149,24 @@ def ratio_trend_chart(trend: pd.DataFrame, title: str, footnote: str,
 
     ``reference``: an optional horizontal benchmark line (fraction) with its label.
     """
+    metrics = list(dict.fromkeys(trend["metric"]))
+    palette = [ACCENT, "#5dade2", "#f2b134", "#3f9e5a"]
     lines = alt.Chart(trend).mark_line(point=alt.OverlayMarkDef(size=30)).encode(
-        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", tickCount="month")),
+        x=alt.X("month:T", title="Month",
+                axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap="greedy")),
         y=alt.Y("value:Q", title="Retention, trailing 12 months (%)", axis=PERCENT_AXIS,
                 scale=alt.Scale(zero=False)),
-        color=alt.Color("metric:N", title=None),
+        color=alt.Color("metric:N", title=None, sort=metrics,
+                        scale=alt.Scale(domain=metrics, range=palette[:len(metrics)])),
     )
     layers = [lines]
     if reference is not None:
         ref = pd.DataFrame({"value": [reference], "label": [reference_label or ""]})
         layers.append(alt.Chart(ref).mark_rule(strokeDash=[5, 4], color="#6c757d").encode(
             y="value:Q"))
-        layers.append(alt.Chart(ref).mark_text(align="left", dy=-8, x=4, color="#6c757d",
-                                               fontSize=12).encode(y="value:Q", text="label:N"))
+        layers.append(alt.Chart(ref).mark_text(align="right", dy=-8, x=WIDTH - 4,
+                                               color="#6c757d", fontSize=12).encode(
+            y="value:Q", text="label:N"))
     return titled(alt.layer(*layers).properties(width=WIDTH, height=HEIGHT), title, footnote)
 
 

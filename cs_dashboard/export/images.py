@@ -73,6 +73,13 @@ def _vega_png(spec: str) -> bytes:
     return vlc.vegalite_to_png(json.loads(spec), scale=scale)
 
 
+def clear_cache() -> None:
+    """Forget memoised renders."""
+    _vega_png.cache_clear()
+    _vega_svg.cache_clear()
+    _plotly_image.cache_clear()
+
+
 # --- plotly --------------------------------------------------------------------------------
 
 
