@@ -12,7 +12,7 @@ from cs_dashboard.tiers import STATE_KEY, TierRule, TierRuleError
 from cs_dashboard.ui import cache, context, messages
 from cs_dashboard.ui.charts import show_chart
 
-RULES = {"accounts": "Share of accounts", "revenue": "Share of revenue", "floor": "MRR floor",
+RULES = {"accounts": "Top % of accounts", "revenue": "% of revenue covered", "floor": "MRR floors",
          "segment": "Own segment column"}
 CUT_LABELS = {"accounts": "Tier {i} ends at (% of accounts)",
               "revenue": "Tier {i} ends at (% of MRR covered)",
@@ -56,6 +56,12 @@ def rule_editor(saved: TierRule, has_segment: bool) -> TierRule:
         else:
             columns[i].caption("The rest of the active accounts.")
     return TierRule(kind, tuple(cuts), tuple(names))
+
+
+def hhi_points(hhi: float) -> str:
+    """The Herfindahl index on the usual 0-10,000 scale, with decimals when it is small."""
+    points = hhi * 10_000
+    return f"{points:,.0f}" if points >= 100 else f"{points:.2g}" if points < 1 else f"{points:.1f}"
 
 
 st.title("Segmentation")
@@ -104,11 +110,11 @@ tiles[0].metric("Top 10 accounts' share", fmt_pct(figures.top10_share),
 tiles[1].metric("Top 20% of accounts hold", fmt_pct(figures.top20pct_share),
                 help=f"Share of MRR held by the largest {fmt_count(figures.top20pct_accounts)} "
                      "accounts (20%, rounded to the nearest account).")
-tiles[2].metric("Accounts for 50% of revenue", fmt_count(figures.accounts_for_50pct),
+tiles[2].metric("Accounts for 50% of MRR", fmt_count(figures.accounts_for_50pct),
                 help="Fewest of the largest accounts whose MRR adds up to half the total.")
-tiles[3].metric("Accounts for 80% of revenue", fmt_count(figures.accounts_for_80pct),
+tiles[3].metric("Accounts for 80% of MRR", fmt_count(figures.accounts_for_80pct),
                 help="Fewest of the largest accounts whose MRR adds up to 80% of the total.")
-tiles[4].metric("Herfindahl index", f"{figures.hhi * 10_000:,.0f}",
+tiles[4].metric("Herfindahl index", hhi_points(figures.hhi),
                 help="Sum of squared MRR shares on a 0-10,000 scale (10,000 = one account holds "
                      "everything). Equivalent to "
                      f"{fmt_count(figures.effective_accounts)} equally sized accounts.")
@@ -119,7 +125,7 @@ st.caption(f"{fmt_count(figures.accounts)} active accounts, {fmt_money(figures.t
 controls = st.columns([2, 1, 3])
 x_mode = controls[0].segmented_control("Horizontal axis", list(charts.X_MODES), default="rank",
                                        format_func={"rank": "Rank",
-                                                    "share": "Share of accounts"}.get,
+                                                    "share": "Cumulative share of accounts"}.get,
                                        key="seg_x") or "rank"
 log_y = controls[1].toggle("Log scale", key="seg_log", help="Show the long tail of small accounts.")
 tiered = result.tiered
@@ -129,25 +135,24 @@ show_chart(charts.pareto_chart(tiered, result.table, x_mode, log_y, note), accou
 
 st.subheader("Tiers")
 table = result.table
-left, right = st.columns([3, 2])
-left.dataframe(
+MONEY = ["mrr", "arr", "floor_mrr", "median_arr"]
+st.dataframe(
     table[["tier", "accounts", "share_accounts", "mrr", "arr", "share_mrr", "floor_mrr",
-           "median_arr"]],
+           "median_arr"]].round({c: 0 for c in MONEY}),
     hide_index=True, width="stretch", key="seg_table",
     column_config={
         "tier": st.column_config.TextColumn("Tier"),
         "accounts": st.column_config.NumberColumn("Accounts", format="localized"),
         "share_accounts": st.column_config.NumberColumn("Share of accounts", format="percent"),
-        "mrr": st.column_config.NumberColumn("MRR", format="dollar"),
-        "arr": st.column_config.NumberColumn("ARR", format="dollar"),
+        "mrr": st.column_config.NumberColumn("MRR ($ per month)", format="localized"),
+        "arr": st.column_config.NumberColumn("ARR ($ per year)", format="localized"),
         "share_mrr": st.column_config.NumberColumn("Share of revenue", format="percent"),
-        "floor_mrr": st.column_config.NumberColumn("Floor (smallest MRR)", format="dollar"),
-        "median_arr": st.column_config.NumberColumn("Median ARR", format="dollar"),
+        "floor_mrr": st.column_config.NumberColumn("Floor (smallest MRR, $)", format="localized"),
+        "median_arr": st.column_config.NumberColumn("Median ARR ($)", format="localized"),
     })
-left.caption(f"Rule: {result.rule.describe()}. MRR is monthly, ARR = 12 × MRR, both at "
-             f"{label(ctx.as_of)}.")
-with right:
-    show_chart(charts.tier_share_chart(table), table, "tier_shares", "seg_shares")
+st.caption(f"Rule: {result.rule.describe()}. MRR is monthly, ARR = 12 × MRR, both at "
+           f"{label(ctx.as_of)}; the floor is the smallest MRR in the tier.")
+show_chart(charts.tier_share_chart(table, note), table, "tier_shares", "seg_shares")
 
 st.subheader("Concentration by another dimension")
 dimensions = cache.run(seg_api.dimensions, ctx.url, ctx.version)
@@ -161,12 +166,13 @@ if dimensions:
         show_chart(charts.pareto_by_chart(curves, summary, dimension, note), curves,
                    f"pareto_by_{dimension}", "seg_by")
     right.dataframe(
-        summary[["group", "accounts", "arr", "share_mrr", "top20pct_share", "accounts_for_80pct"]],
+        summary[["group", "accounts", "arr", "share_mrr", "top20pct_share", "accounts_for_80pct"]]
+        .round({"arr": 0}),
         hide_index=True, width="stretch", key="seg_by_table",
         column_config={
             "group": st.column_config.TextColumn(dimension.replace("_", " ").capitalize()),
             "accounts": st.column_config.NumberColumn("Accounts", format="localized"),
-            "arr": st.column_config.NumberColumn("ARR", format="dollar"),
+            "arr": st.column_config.NumberColumn("ARR ($)", format="localized"),
             "share_mrr": st.column_config.NumberColumn("Share of revenue", format="percent"),
             "top20pct_share": st.column_config.NumberColumn("Top 20% hold", format="percent"),
             "accounts_for_80pct": st.column_config.NumberColumn("Accounts for 80%",

@@ -35,14 +35,15 @@ def test_page_renders_the_pareto_the_tier_table_and_the_concentration_figures(mo
     assert shown["tier"].tolist() == ["High touch", "Low touch", "Tech touch"]
     assert shown["accounts"].tolist() == expected.table["accounts"].tolist()
     assert shown["share_mrr"].tolist() == pytest.approx(expected.table["share_mrr"].tolist())
-    assert shown["floor_mrr"].tolist() == pytest.approx(expected.table["floor_mrr"].tolist())
+    assert shown["mrr"].tolist() == expected.table["mrr"].round().tolist()
+    assert shown["floor_mrr"].tolist() == expected.table["floor_mrr"].round().tolist()
     figures = expected.concentration
     tiles = metrics(at)
     assert tiles["Top 10 accounts' share"] == fmt_pct(figures.top10_share)
     assert tiles["Top 20% of accounts hold"] == fmt_pct(figures.top20pct_share)
-    assert tiles["Accounts for 50% of revenue"] == fmt_count(figures.accounts_for_50pct)
-    assert tiles["Accounts for 80% of revenue"] == fmt_count(figures.accounts_for_80pct)
-    assert tiles["Herfindahl index"] == f"{figures.hhi * 10_000:,.0f}"
+    assert tiles["Accounts for 50% of MRR"] == fmt_count(figures.accounts_for_50pct)
+    assert tiles["Accounts for 80% of MRR"] == fmt_count(figures.accounts_for_80pct)
+    assert tiles["Herfindahl index"] == f"{figures.hhi * 10_000:.1f}"  # between 1 and 100
     assert tiles["Moved to a higher tier"] == fmt_count(expected.migration.count("up"))
     assert at.selectbox(key="seg_dim").options == ["Segment", "Region", "Industry", "Csm", "Plan"]
 
@@ -57,7 +58,7 @@ def test_the_tier_table_on_the_tiny_portfolio_is_hand_computed(monkeypatch, tiny
     assert shown["accounts"].tolist() == [1, 1, 1]
     assert shown["mrr"].tolist() == [300.0, 150.0, 50.0]
     assert shown["share_mrr"].tolist() == pytest.approx([0.6, 0.3, 0.1])
-    assert metrics(at)["Accounts for 80% of revenue"] == "2"
+    assert metrics(at)["Accounts for 80% of MRR"] == "2"
 
 
 def test_an_invalid_rule_shows_its_message_in_an_error_box(monkeypatch, tiny_url):

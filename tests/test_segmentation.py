@@ -7,12 +7,14 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.io as pio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cs_dashboard import api
 from cs_dashboard.api import segmentation as seg_api
+from cs_dashboard.charts import segmentation as charts
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.segmentation import account_mrr_now_and_then
 from cs_dashboard.db.writer import replace_source
@@ -301,3 +303,63 @@ def test_postgresql_gives_the_same_segmentation_as_duckdb(pg_url, demo_url, demo
             pd.testing.assert_frame_equal(x.migration.summary, y.migration.summary)
             pd.testing.assert_frame_equal(x.grid.cells, y.grid.cells)
             assert x.concentration == y.concentration
+
+
+# --- Charts, checked as data ------------------------------------------------------------------
+
+
+def test_pareto_chart_draws_one_bar_series_per_tier_and_the_exact_cumulative_line():
+    tiered = assign_tiers(TEN.assign(account_name=[f"Name {i}" for i in range(10)]), TierRule())
+    fig = charts.pareto_chart(tiered, tier_table(tiered))
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [b.name for b in bars] == ["High touch", "Low touch", "Tech touch"]
+    assert list(bars[0].y) == [1000.0] and bars[0].customdata[0][0] == "Name 0"
+    assert "Rank" in bars[0].hovertemplate and "MRR $" in bars[0].hovertemplate
+    line = fig.data[-1]
+    assert line.yaxis == "y2" and (line.x0, line.dx) == (0, 1)
+    assert np.asarray(line.y)[-1] == pytest.approx(1.0)
+    assert np.asarray(line.y)[3] == pytest.approx(2700 / 5500, rel=1e-6)
+    layout = fig.to_dict()["layout"]
+    assert layout["yaxis2"]["range"] == [0, 1.05] and layout["yaxis2"]["tickformat"] == ".0%"
+    assert layout["yaxis"]["title"]["text"] == "MRR (USD per month)"
+    lines_at_80 = [s for s in layout["shapes"] if s.get("yref") == "y2" and s["y0"] == 0.8]
+    assert len(lines_at_80) == 1
+    texts = " ".join(a["text"] for a in layout["annotations"])
+    assert "floor $1.0k" in texts and "20% of accounts" in texts
+
+
+def test_pareto_chart_on_share_of_accounts_uses_fractions_on_the_x_axis():
+    tiered = assign_tiers(TEN, TierRule())
+    fig = charts.pareto_chart(tiered, tier_table(tiered), x="share")
+    assert fig.data[-1].dx == pytest.approx(0.1)
+    assert fig.layout.xaxis.tickformat == ".0%" and fig.layout.xaxis.range == (0, 1.0)
+    assert fig.data[0].width[0] == pytest.approx(0.1)
+
+
+def test_pareto_chart_at_200000_accounts_bins_the_bars_and_stays_under_2_mb():
+    n = 200_000
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"account_id": [f"A{i:06d}" for i in range(n)],
+                          "mrr": np.round(rng.lognormal(6, 1.2, n), 0) + 1})
+    tiered = assign_tiers(frame, TierRule())
+    fig = charts.pareto_chart(tiered, tier_table(tiered))
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert sum(len(b.y) for b in bars) <= 103  # 100 percentile bins plus tier splits
+    assert len(fig.data[-1].y) == n + 1  # the line keeps every account
+    assert len(pio.to_json(fig, validate=False)) < 2_000_000
+
+
+def test_migration_and_grid_charts_show_the_computed_counts():
+    rule = TierRule("floor", (500.0, 200.0), ABC)
+    then = assign_tiers(pd.DataFrame({"account_id": ["x", "y"], "mrr": [300.0, 600.0]}), rule)
+    now = assign_tiers(pd.DataFrame({"account_id": ["x", "z"], "mrr": [700.0, 100.0]}), rule)
+    fig = charts.migration_chart(tier_migration(now, then))
+    assert list(fig.data[0].x) == ["A", "B", "C", "Not active"]
+    z = np.asarray(fig.data[0].z)
+    assert z[1][0] == 1 and z[0][3] == 1 and z[3][2] == 1 and z.sum() == 3
+    attrs = pd.DataFrame({"account_id": ["x", "z"], "complexity": ["High", "Low"],
+                          "potential_arr": [9000.0, 100.0]})
+    grid = complexity_potential_grid(now, attrs)
+    heat = charts.grid_chart(grid).data[0]
+    assert np.asarray(heat.z)[2][2] == 12 * 700 and np.asarray(heat.z)[0][0] == 12 * 100
+    assert heat.colorbar.ticktext[-1] == "$8.4k"

@@ -67,12 +67,11 @@ def pareto_chart(tiered: pd.DataFrame, table: pd.DataFrame, x: str = "rank", log
     _references(fig, n, scale)
     fig.update_layout(
         bargap=0, barmode="overlay", hovermode="closest",
+        yaxis={"title": {"text": "MRR (USD per month)" + (", log scale" if log_y else "")},
+               "tickprefix": "$", "tickformat": "~s", "type": "log" if log_y else "linear"},
         yaxis2={"title": {"text": "Cumulative share of revenue"}, "overlaying": "y",
-                "side": "right", "range": [0, 1.04], "tickformat": ".0%", "showgrid": False,
-                "zeroline": False})
-    fig.update_yaxes(title_text="MRR (USD per month)" + (", log scale" if log_y else ""),
-                     tickprefix="$", tickformat="~s", type="log" if log_y else "linear",
-                     selector={"anchor": "x", "overlaying": None})
+                "side": "right", "range": [0, 1.05], "tickmode": "linear", "tick0": 0,
+                "dtick": 0.2, "tickformat": ".0%", "showgrid": False, "zeroline": False})
     fig.update_xaxes(title_text=X_MODES[x], range=[0, n * scale if n else 1],
                      tickformat=".0%" if x == "share" else ",~s")
     title = "Where the revenue is: MRR by account, largest first"
@@ -93,7 +92,8 @@ def _tier_bands(fig: go.Figure, table: pd.DataFrame, scale: float, n: int) -> No
             x=(x0 + x1) / 2, y=0.99, xref="x", yref="paper", yanchor="top", showarrow=False,
             text=(f"<b>{row.tier}</b><br>floor {fmt_money(row.floor_mrr)}<br>"
                   f"{fmt_pct(row.share_mrr, 0)} of MRR"),
-            font={"size": 11, "color": colour}, bgcolor="rgba(255,255,255,0.75)")
+            font={"size": 11, "color": "#222"}, bgcolor="rgba(255,255,255,0.85)",
+            bordercolor=colour, borderwidth=1)
 
 
 def _references(fig: go.Figure, n: int, scale: float) -> None:
@@ -105,9 +105,10 @@ def _references(fig: go.Figure, n: int, scale: float) -> None:
     if n:
         fig.add_vline(x=REFERENCE_ACCOUNTS * n * scale,
                       line={"color": NEUTRAL, "width": 1, "dash": "dash"})
-        fig.add_annotation(x=REFERENCE_ACCOUNTS * n * scale, xref="x", y=0.02, yref="paper",
-                           xanchor="left", yanchor="bottom", showarrow=False,
-                           text=" 20% of accounts", font={"size": 11, "color": NEUTRAL})
+        fig.add_annotation(x=REFERENCE_ACCOUNTS * n * scale, xref="x", y=0.35, yref="paper",
+                           xanchor="left", yanchor="middle", showarrow=False,
+                           text="20% of accounts", font={"size": 11, "color": NEUTRAL},
+                           bgcolor="rgba(255,255,255,0.85)")
 
 
 def tier_share_chart(table: pd.DataFrame, footnote: str | None = None) -> go.Figure:
@@ -162,12 +163,19 @@ def grid_chart(grid: Grid, footnote: str | None = None) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=z, x=[f"{lv} potential" for lv in levels], y=[f"{lv} complexity" for lv in levels],
         text=text, texttemplate="%{text}", colorscale="Blues",
-        colorbar={"title": {"text": "ARR"}, "tickprefix": "$", "tickformat": "~s"},
+        colorbar={"title": {"text": "ARR"}, **money_ticks(cells["arr"].max())},
         hovertemplate="%{y}, %{x}<br>ARR $%{z:,.0f}<extra></extra>"))
     fig.update_xaxes(title_text="Potential ARR (terciles)", type="category")
     fig.update_yaxes(title_text="Product complexity", type="category")
     return style(fig, "Complexity × potential: accounts, ARR and the suggested touch model",
                  footnote, height=420)
+
+
+def money_ticks(top: float, count: int = 4) -> dict:
+    """Colour-bar ticks labelled like the rest of the app ($1.5B, not d3's $1.5G)."""
+    values = np.linspace(0, top, count + 1) if top > 0 else np.array([0.0])
+    return {"tickmode": "array", "tickvals": values.tolist(),
+            "ticktext": [fmt_money(v) for v in values]}
 
 
 def pareto_by_chart(curves: pd.DataFrame, summary: pd.DataFrame, dimension: str,

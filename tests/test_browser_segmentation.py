@@ -1,0 +1,49 @@
+"""The Segmentation page in Debian's Chromium: the Pareto and the other charts draw, no error."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SHOTS, error_boxes, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+
+def open_segmentation(browser, app):
+    """Open the page the way a user does: the app first (a deep link as the very first request
+    of a fresh server runs the page without the router, a Streamlit quirk), then the page."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(app)
+    wait_until_idle(page, "Overview")
+    page.goto(f"{app}/segmentation")
+    wait_until_idle(page, "Segmentation")
+    return page
+
+
+def test_segmentation_draws_the_pareto_and_its_charts_without_an_error(browser, app):
+    page = open_segmentation(browser, app)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+    pareto = page.locator(".js-plotly-plot").first
+    assert pareto.locator(".barlayer .trace").count() == 3  # one bar series per tier
+    assert pareto.locator(".scatterlayer .trace").count() == 1  # the cumulative line
+    assert "Where the revenue is" in pareto.locator(".gtitle").text_content()
+    page.get_by_text("Touch tiers").first.scroll_into_view_if_needed()
+    page.locator(".js-plotly-plot").nth(4).wait_for(timeout=30_000)  # the 3x3 grid, last
+    assert page.locator('[data-testid="stMetric"]').count() >= 9
+    assert error_boxes(page) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "segmentation_2k.png"), full_page=True)
+    page.close()
+
+
+def test_switching_the_axis_to_share_of_accounts_redraws_in_percent(browser, app):
+    page = open_segmentation(browser, app)
+    page.get_by_role("radio", name="Cumulative share of accounts").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot .xtitle')]"
+        ".some(t => t.textContent.startsWith('Cumulative share of accounts'))", timeout=30_000)
+    ticks = page.locator(".js-plotly-plot").first.locator(".xtick text").evaluate_all(
+        "els => els.map(e => e.textContent)")
+    assert any(t.endswith("%") for t in ticks)
+    assert error_boxes(page) == []
+    page.close()
