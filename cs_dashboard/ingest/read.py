@@ -96,16 +96,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _read_csv(data: bytes, codec: str, filename: str,
               warnings: list[str]) -> tuple[pd.DataFrame | None, list[Problem], list[str]]:
     sample = data[:20_000].decode(codec, errors="ignore")
+    lines = sample.splitlines()
     try:
-        delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t|").delimiter
+        delimiter = csv.Sniffer().sniff(lines[0] if lines else "", delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
     if delimiter != ",":
         warnings.append(f"{filename}: columns separated by {delimiter!r}")
     try:
-        header = next(csv.reader(io.StringIO(sample), delimiter=delimiter))
+        header = next(csv.reader(io.StringIO(sample, newline=None), delimiter=delimiter))
     except StopIteration:
         return None, [Problem(filename, None, None, None, "the file is empty")], warnings
+    except csv.Error as exc:
+        return None, [Problem(filename, 1, None, None, f"cannot read the header: {exc}")], warnings
     problems = _header_problems(header, filename)
     if problems:
         return None, problems, warnings
