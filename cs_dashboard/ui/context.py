@@ -42,5 +42,14 @@ def _secrets_url() -> str | None:
 
 
 def get() -> Context:
-    """The context set by ``app.py`` for this run."""
+    """The context set by ``app.py`` for this run.
+
+    A server's very first run can execute a deep-linked page without ``app.py``: Streamlit
+    treats a ``pages/`` folder as a legacy multipage app until ``st.navigation`` has been
+    called once. The page then builds the context (and the sidebar filters) itself.
+    """
+    if "ctx" not in st.session_state:
+        from cs_dashboard.ui import sidebar
+
+        st.session_state["ctx"] = sidebar.render(source_url())
     return st.session_state["ctx"]

@@ -1,0 +1,21 @@
+"""A deep link as the very first request to a fresh server still renders the page."""
+
+import pytest
+
+from tests.conftest import error_boxes, wait_until_idle, write_duckdb
+from tests.servers import streamlit_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_deep_link_first_request_renders_the_page(browser, demo_frames, tmp_path):
+    url = write_duckdb(tmp_path, demo_frames, "deeplink")
+    with streamlit_app(url, f"sqlite:///{tmp_path / 'state.sqlite'}") as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.goto(f"{base}/retention")
+        wait_until_idle(page, "Retention")
+        assert error_boxes(page) == []
+        page.get_by_role("link", name="Overview").first.click()
+        wait_until_idle(page, "Overview")
+        assert error_boxes(page) == []
+        page.close()
