@@ -146,9 +146,11 @@ def test_monthly_churn_compounds_to_the_annual_rate():
 def test_accounts_grow_with_new_logos_and_shrink_with_churn():
     sc = Scenario("g", (TierPlan("Only", "ratio", 10, churn=0.2, new_logos_per_month=5, accounts=120),),
                   growth=Growth(horizon=2))
-    path = project(resolve(sc, None), START).months["Only"].tolist()
+    months = project(resolve(sc, None), START).months
     keep = 0.8 ** (1 / 12)
-    assert path == pytest.approx([120, 120 * keep + 5, (120 * keep + 5) * keep + 5])
+    expected = [120, 120 * keep + 5, (120 * keep + 5) * keep + 5]
+    assert months["Only"].tolist() == pytest.approx(expected)
+    assert months["fte: Only"].tolist() == pytest.approx([a / 10 for a in expected])
 
 
 def test_net_growth_rate_compounds_to_the_annual_rate():

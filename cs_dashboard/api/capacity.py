@@ -29,10 +29,6 @@ def _tiered(engine: sa.Engine, frame: pd.DataFrame, rule: TierRule) -> pd.DataFr
     return assign_tiers(frame, rule, segments)
 
 
-def tier_names(tiered: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(str(c) for c in tiered["tier"].cat.categories)
-
-
 def current_books(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
                   rule: TierRule = TierRule()) -> pd.DataFrame:
     """Accounts and ARR (annual dollars) per CSM and tier at ``as_of``: columns csm (``None``
@@ -72,20 +68,24 @@ def base_book(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
               rule: TierRule = TierRule()) -> Base:
     """The book the model starts from: accounts, ARR and trailing-12 churn per tier, and the
     number of CSMs (the roster; with filters, the CSMs who own the filtered accounts)."""
-    tiered = _tiered(engine, q.account_books(engine, as_of, filters), rule)
-    names = tier_names(tiered)
-    per_tier = tiered.groupby("tier", observed=False).agg(accounts=("account_id", "size"),
-                                                          mrr=("mrr", "sum"))
-    churn = churn_by_tier(engine, as_of, filters, rule).set_index("tier")["churn"]
-    roster = q.csm_roster(engine)
-    owners = set(tiered["csm"].dropna())
-    csms = len(owners) if filters.active() or roster.empty else len(roster)
+    return book_from(current_books(engine, as_of, filters, rule),
+                     churn_by_tier(engine, as_of, filters, rule), q.csm_roster(engine), as_of,
+                     bool(filters.active()))
+
+
+def book_from(books: pd.DataFrame, churn: pd.DataFrame, roster: pd.DataFrame, as_of: dt.date,
+              filtered: bool = False) -> Base:
+    """``Base`` from ``current_books`` and ``churn_by_tier`` output and the roster."""
+    names = tuple(str(c) for c in books["tier"].cat.categories)
+    per_tier = books.groupby("tier", observed=False)[["accounts", "arr"]].sum()
+    by_tier = churn.set_index("tier")["churn"] if not churn.empty else pd.Series(dtype=float)
+    owners = set(books["csm"].dropna())
     return Base(
         tiers=names,
         accounts=tuple(int(per_tier.loc[n, "accounts"]) for n in names),
-        arr=tuple(float(per_tier.loc[n, "mrr"]) * 12 for n in names),
-        churn=tuple(None if n not in churn or pd.isna(churn[n]) else float(churn[n]) for n in names),
-        csms=csms, as_of=as_of,
+        arr=tuple(float(per_tier.loc[n, "arr"]) for n in names),
+        churn=tuple(None if n not in by_tier or pd.isna(by_tier[n]) else float(by_tier[n]) for n in names),
+        csms=len(owners) if filtered or roster.empty else len(roster), as_of=as_of,
     )
 
 

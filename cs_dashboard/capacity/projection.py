@@ -70,9 +70,10 @@ def _profiles(r: Resolved) -> tuple[np.ndarray, np.ndarray]:
 @dataclass(frozen=True)
 class Projection:
     """``months``: month (0..horizon), date, accounts per tier (one column per tier name),
-    accounts, arr (dollars a year), need_fte, need_heads, supply_fte (productive, with the
-    plan), baseline_fte (no hires), payroll_fte, hires_starting, cost (dollars that month),
-    cost_share (annualised cost / ARR) and gap_fte (need - supply, > 0 is a shortfall).
+    accounts, arr (dollars a year), required FTE per tier (``fte: <tier>``), need_fte,
+    need_heads, supply_fte (productive, with the plan), baseline_fte (no hires), payroll_fte,
+    hires_starting, cost (dollars that month), cost_share (annualised cost / ARR) and gap_fte
+    (need - supply, > 0 is a shortfall).
     ``hires``: one row per requisition: hire, opens, starts, productive (month offsets) and
     their dates, for_month (the month whose need it meets). ``quarters``: quarter, cost,
     months (how many projected months fall in it: the first and last may be partial).
@@ -149,6 +150,8 @@ def project(r: Resolved, start: dt.date) -> Projection:
         months[name] = paths[:, i]
     months["accounts"] = paths.sum(axis=1)
     months["arr"] = arr
+    for i, name in enumerate(r.tiers):
+        months[f"fte: {name}"] = paths[:, i] * r.fte_per_account[i]
     months["need_fte"] = need
     months["need_heads"] = [ceil_heads(x) for x in need]
     months["supply_fte"] = supply
