@@ -13,7 +13,8 @@ SAAS_CAPITAL_BRIEF = "SaaS Capital 2023 research brief"
 
 @dataclass(frozen=True)
 class Benchmark:
-    """One published figure: ``metric`` is ``nrr`` or ``grr``; ``value`` a fraction."""
+    """One published figure: ``metric`` is ``nrr``, ``grr`` or ``logo`` (renewal rate);
+    ``value`` a fraction (a floor for the best-in-class renewal rate)."""
 
     name: str
     metric: str
@@ -32,6 +33,8 @@ MEDIANS = (
     Benchmark("Median NRR, private B2B SaaS", "nrr", 1.02, SAAS_CAPITAL_2023, "A"),
     Benchmark("Median GRR, private B2B SaaS", "grr", 0.91, SAAS_CAPITAL_2023, "B"),
     Benchmark("Median NRR, 2024 data", "nrr", 1.01, "Benchmarkit 2025 B2B SaaS benchmarks", "A"),
+    Benchmark("Best-in-class renewal rate", "logo", 0.90, "Customer Success (Gainsight book, 2016)",
+              "A"),
 )
 
 _BANDS = ((None, 12_000.0, "<$12k"), (12_000.0, 25_000.0, "$12-25k"),

@@ -1,11 +1,18 @@
-"""Overview: the executive home with portfolio KPI tiles and the ARR trend."""
+"""Overview: the executive home with portfolio KPI tiles, the ARR trend, the latest quarter's
+bridge, the health mix and NRR/GRR against the SaaS Capital medians."""
 
+import pandas as pd
 import streamlit as st
 
+from cs_dashboard import retention_benchmarks as rb
+from cs_dashboard.api import health as api_health
+from cs_dashboard.api import retention as api_retention
+from cs_dashboard.charts import movements as movement_charts
+from cs_dashboard.charts import retention as retention_charts
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.charts.trend import arr_trend_chart
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct, fmt_points
-from cs_dashboard.months import add_months, label
+from cs_dashboard.months import add_months, from_index, label, month_index
 from cs_dashboard.portfolio import change
 from cs_dashboard.ui import cache, context, messages
 from cs_dashboard.ui.charts import show_chart
@@ -23,7 +30,7 @@ prior_month = add_months(ctx.as_of, -PERIODS[period])
 now = cache.portfolio(ctx.url, ctx.version, ctx.as_of, ctx.filters)
 before = cache.portfolio(ctx.url, ctx.version, prior_month, ctx.filters)
 st.caption(f"As of {label(ctx.as_of)} against {label(prior_month)} · {ctx.filters.describe()}. "
-           "NRR, GRR and logo retention are trailing twelve months (see the README's definitions).")
+           "NRR, GRR and logo retention are trailing twelve months (see the Definitions page).")
 
 tiles = st.columns(5)
 tiles[0].metric("ARR", fmt_money(now.arr), fmt_money(change(now.arr, before.arr)),
@@ -40,7 +47,79 @@ for tile, name, attr, text in (
     delta = change(value, prior)
     tile.metric(name, fmt_pct(value), None if delta is None else fmt_points(delta), help=text)
 
+health_now = cache.run(api_health.health_summary, ctx.url, ctx.version, ctx.as_of, ctx.filters)
+health_before = cache.run(api_health.health_summary, ctx.url, ctx.version, prior_month, ctx.filters)
+cover_now = cache.run(api_retention.csm_coverage, ctx.url, ctx.version, ctx.as_of, ctx.filters)
+cover_before = cache.run(api_retention.csm_coverage, ctx.url, ctx.version, prior_month,
+                         ctx.filters)
+second = st.columns(5)
+if health_now.has_health:
+    second[0].metric(
+        "ARR at risk", fmt_money(health_now.arr_at_risk),
+        fmt_money(change(health_now.arr_at_risk, health_before.arr_at_risk)), delta_color="inverse",
+        help=f"ARR of accounts in the red health band (score below {health_now.thresholds[0]:g}), "
+             "with the Health page's default weights. Adding half of the yellow band: "
+             f"{fmt_money(health_now.arr_at_risk_with_yellow)}.")
+else:
+    second[0].metric("ARR at risk", "–", help="Needs a health table (import one on the Data page).")
+accounts_delta = change(cover_now["accounts_per_csm"], cover_before["accounts_per_csm"])
+second[1].metric("Accounts per CSM", fmt_count(cover_now["accounts_per_csm"]),
+                 None if accounts_delta is None else f"{accounts_delta:+,.1f}",
+                 delta_color="off",
+                 help=f"Active accounts ÷ {fmt_count(cover_now['csms'])} CSMs (distinct CSMs of "
+                      "active accounts). Benchmarks: 5-15 high touch, 20-50+ low touch.")
+second[2].metric("ARR per CSM", fmt_money(cover_now["arr_per_csm"]),
+                 fmt_money(change(cover_now["arr_per_csm"], cover_before["arr_per_csm"])),
+                 delta_color="off",
+                 help="ARR ÷ CSMs. Rule of thumb: $2M per CSM (SaaStr), $1M for high-touch "
+                      "enterprise.")
+second[3].metric("CSMs", fmt_count(cover_now["csms"]),
+                 fmt_count(change(cover_now["csms"], cover_before["csms"])), delta_color="off",
+                 help="Distinct csm values of the accounts active at the as-of month.")
+acv = now.arr / now.accounts if now.accounts else None
+second[4].metric("Average ACV", fmt_money(acv),
+                 help="Average annual contract value: ARR ÷ active accounts. It picks the SaaS "
+                      "Capital benchmark band below.")
+
+note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
 trend = cache.mrr_by_month(ctx.url, ctx.version, ctx.filters)
 trend = trend[trend["month"].dt.date <= ctx.as_of]
-note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
 show_chart(arr_trend_chart(trend, note), trend.assign(arr=trend["mrr"] * 12), "arr_trend", "ov_arr")
+
+left, right = st.columns(2)
+with left:
+    # The latest complete calendar quarter at or before the as-of month.
+    end_mi = month_index(ctx.as_of)
+    end_mi = end_mi if end_mi % 3 == 2 else end_mi // 3 * 3 - 1
+    bridge = cache.run(api_retention.movement_bridge, ctx.url, ctx.version, from_index(end_mi),
+                       ctx.filters, "quarter", 3)
+    if bridge.empty:
+        st.info("The quarterly bridge needs a complete quarter after the first month of data.",
+                icon=":material/info:")
+    else:
+        row = bridge.iloc[[-1]]
+        show_chart(movement_charts.waterfall_chart(
+            row, note, f"MRR bridge, {row['period'].iloc[0]} (latest complete quarter)"),
+            row, "latest_quarter_bridge", "ov_bridge")
+with right:
+    if acv is None or now.nrr_12m is None:
+        st.info("NRR and GRR need accounts active twelve months before the as-of month.",
+                icon=":material/info:")
+    else:
+        band = rb.acv_band(acv)
+        bench_nrr, bench_grr = rb.for_acv(acv, "nrr"), rb.for_acv(acv, "grr")
+        fig = retention_charts.benchmark_chart(now.nrr_12m, now.grr_12m, bench_nrr, bench_grr,
+                                               band, note)
+        data = {"metric": ["NRR", "GRR"], "portfolio": [now.nrr_12m, now.grr_12m],
+                "saas_capital_median": [bench_nrr.value, bench_grr.value],
+                "acv_band": [band, band], "source": [bench_nrr.source, bench_grr.source]}
+        show_chart(fig, pd.DataFrame(data), "nrr_grr_vs_benchmark", "ov_bench")
+
+if health_now.has_health:
+    mix = [{"band": b.band, "accounts": b.accounts, "arr": b.arr}
+           for b in (*health_now.bands, health_now.unscored)]
+    show_chart(retention_charts.health_mix_chart(health_now, note), pd.DataFrame(mix),
+               "health_mix", "ov_health")
+else:
+    st.info("No health data: import a health file on the Data page to see the health mix.",
+            icon=":material/info:")

@@ -1,0 +1,116 @@
+"""The Retention page through the router (AppTest): renders, shows the right numbers, follows
+its controls and the sidebar, survives an empty database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cs_dashboard import api
+from cs_dashboard.api import retention as api_retention
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.fmt import fmt_money, fmt_pct
+from cs_dashboard.movements import KINDS
+from tests.conftest import open_page, write_duckdb
+from tests.test_movements import portfolio
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at) -> list[dict]:
+    return [c.proto.spec for c in at.get("plotly_chart")]
+
+
+def titles(at) -> list[str]:
+    import json
+
+    return [json.loads(spec)["layout"]["title"]["text"] for spec in charts(at)]
+
+
+def test_retention_tiles_match_metrics_json(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "retention")
+    assert not at.error
+    expected = api.portfolio_at(make_engine(demo_url)).to_json()
+    shown = tiles(at)
+    assert shown["NRR (12m)"] == fmt_pct(expected["nrr_12m"])
+    assert shown["GRR (12m)"] == fmt_pct(expected["grr_12m"])
+    assert shown["Logo retention (12m)"] == fmt_pct(expected["logo_retention_12m"])
+    bridge = api_retention.movement_bridge(make_engine(demo_url), months=1)
+    assert shown["Net new MRR (month)"] == fmt_money(float(bridge[list(KINDS)].sum(axis=1).iloc[-1]))
+
+
+def test_every_tab_draws_its_charts(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "retention")
+    names = titles(at)
+    for expected in ("Net revenue retention by quarter cohort",
+                     "Net revenue retention curves by quarter cohort",
+                     "Logo survival (Kaplan-Meier, 95% bands)", "MRR movements over time",
+                     "Trailing-12 NRR, GRR and logo retention", "Trailing-12 NRR by tier",
+                     "Trailing-12 NRR per CSM"):
+        assert expected in names
+    assert any(n.startswith("MRR bridge, ") for n in names)
+
+
+@pytest.fixture
+def small_url(tmp_path) -> str:
+    return write_duckdb(tmp_path, portfolio(), "page")
+
+
+def test_cohort_controls_switch_basis_period_and_unit(monkeypatch, small_url):
+    at = open_page(monkeypatch, small_url, "retention")
+    at.segmented_control(key="ret_basis").set_value("Logo").run()
+    at.segmented_control(key="ret_period").set_value("Month").run()
+    assert "Logo retention by month cohort" in titles(at)
+    at.segmented_control(key="ret_unit").set_value("Accounts").run()
+    assert "Logo retention (accounts) by month cohort" in titles(at)
+    assert not at.exception
+
+
+def test_the_monthly_waterfall_defaults_to_the_as_of_month(monkeypatch, small_url):
+    at = open_page(monkeypatch, small_url, "retention")
+    assert "MRR bridge, 2025-08" in titles(at)
+    at.segmented_control(key="ret_move_period").set_value("Quarterly").run()
+    assert "MRR bridge, 2025-Q3" in titles(at)
+    frames = [df.value for df in at.dataframe]
+    bridge = next(f for f in frames if "Period" in f.columns)
+    assert list(bridge["Period"]) == ["2025-Q1", "2025-Q2", "2025-Q3"]
+    assert list(bridge["Ending MRR"]) == [230.0, 280.0, 295.0]
+
+
+def test_survival_groups_and_table(monkeypatch, small_url):
+    at = open_page(monkeypatch, small_url, "retention")
+    at.selectbox(key="ret_surv_by").set_value("Plan").run()
+    table = next(df.value for df in at.dataframe if "Group" in df.value.columns)
+    assert list(table["Group"]) == ["Business", "Growth", "Starter"]
+    assert "Log-rank p-value" in tiles(at)
+
+
+def test_tier_and_tenure_filters_change_the_numbers(monkeypatch, small_url):
+    at = open_page(monkeypatch, small_url, "retention")
+    before = tiles(at)["Net new MRR (month)"]
+    at.segmented_control(key="ret_tenure").set_value("Tenured").run()
+    assert tiles(at)["Net new MRR (month)"] != before
+    at.selectbox(key="ret_tier").set_value(at.selectbox(key="ret_tier").options[1]).run()
+    assert not at.exception and not at.error
+
+
+def test_sidebar_filters_reach_the_page(monkeypatch, small_url):
+    at = open_page(monkeypatch, small_url, "retention")
+    at.sidebar.multiselect(key="f_region").select("APAC").run()
+    # APAC: N1 (40) and N3 (30 -> 45 in the as-of month): net new MRR +15.
+    assert tiles(at)["Net new MRR (month)"] == "$15"
+
+
+def test_an_earlier_as_of_month_recomputes(monkeypatch, small_url):
+    at = open_page(monkeypatch, small_url, "retention")
+    at.sidebar.selectbox(key="f_as_of").set_value(dt.date(2025, 6, 1)).run()
+    # June 2025: N2 reactivates (+60) and N3 is new (+30).
+    assert tiles(at)["Net new MRR (month)"] == "$90"
+
+
+def test_empty_database_shows_the_empty_state(monkeypatch, empty_url):
+    at = open_page(monkeypatch, empty_url, "retention")
+    assert not at.error and "Data" in at.info[0].value
