@@ -233,5 +233,6 @@ def arr_at_risk(accounts: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 def renewal_quarter(dates: pd.Series) -> pd.Series:
     """``2026 Q3`` labels from renewal dates (``No renewal date`` when missing)."""
     d = pd.to_datetime(dates, errors="coerce")
-    labels = d.dt.year.astype("Int64").astype(str) + " Q" + d.dt.quarter.astype("Int64").astype(str)
-    return labels.where(d.notna(), "No renewal date")
+    code = d.dt.year * 10 + d.dt.quarter
+    names = {c: f"{int(c) // 10} Q{int(c) % 10}" for c in code.dropna().unique()}
+    return code.map(names).where(d.notna(), "No renewal date").astype(object)
