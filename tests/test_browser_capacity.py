@@ -1,0 +1,52 @@
+"""The Capacity page in Chromium: every tab draws its charts without an error box."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SHOTS, error_boxes, wait_until_idle
+
+pytestmark = pytest.mark.browser
+TABS = {"Today: who carries what": "today", "Assumptions": "assumptions",
+        "Need, supply and hiring plan": "plan", "Budget and sensitivity": "budget", "Scenarios": "scenarios"}
+
+
+def open_capacity(browser, app):
+    page = browser.new_page(viewport={"width": 1440, "height": 2400})
+    page.goto(app)
+    wait_until_idle(page, "Overview")
+    page.goto(f"{app}/capacity")
+    wait_until_idle(page, "Capacity")
+    return page
+
+
+def test_every_tab_renders_and_draws_its_charts(browser, app):
+    page = open_capacity(browser, app)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    charts = {"today": 1, "assumptions": 0, "plan": 3, "budget": 1, "scenarios": 1}
+    for tab, name in TABS.items():
+        page.get_by_role("tab", name=tab, exact=True).click()
+        page.wait_for_timeout(800)
+        panel = page.locator('[role="tabpanel"]:visible').first
+        if charts[name]:
+            panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+            assert panel.locator(".js-plotly-plot").count() >= charts[name]
+        assert error_boxes(page) == []
+        page.screenshot(path=str(SHOTS / f"capacity_{name}.png"), full_page=True)
+    assert page.locator('[data-testid="stMetric"]').count() >= 6
+    page.close()
+
+
+def test_loading_the_wingtip_example_changes_the_headline(browser, app):
+    page = open_capacity(browser, app)
+    page.get_by_role("tab", name="Scenarios", exact=True).click()
+    panel = page.locator('[role="tabpanel"]:visible').first
+    panel.locator('[data-testid="stSelectbox"]').filter(has_text="Example").click()
+    page.get_by_role("option", name="Wingtip team (reference book)").click()
+    panel.get_by_role("button", name="Load example").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some("
+        "m => m.innerText.includes('Total CS team') && m.innerText.includes('21'))", timeout=20_000)
+    assert error_boxes(page) == []
+    page.screenshot(path=str(SHOTS / "capacity_wingtip.png"), full_page=True)
+    page.close()
