@@ -45,8 +45,9 @@ def _insert(conn: sa.Connection, target: sa.Table, frame: pd.DataFrame) -> None:
     if is_duckdb(conn.engine):
         raw = conn.connection.driver_connection
         raw.register("__import_frame", frame)
-        cols = ", ".join(f'"{c}"' for c in frame.columns)
-        conn.exec_driver_sql(f'INSERT INTO "{target.name}" ({cols}) SELECT {cols} FROM __import_frame')
+        quote = conn.dialect.identifier_preparer.quote_identifier  # column names come from files
+        cols = ", ".join(quote(str(c)) for c in frame.columns)
+        conn.exec_driver_sql(f"INSERT INTO {quote(target.name)} ({cols}) SELECT {cols} FROM __import_frame")
         raw.unregister("__import_frame")
         return
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
