@@ -173,17 +173,19 @@ def band_mix(engine: sa.Engine, months: Sequence[dt.date], filters: Filters, wei
     if "health" not in tables or not months:
         return pd.DataFrame(columns=["snapshot", "band", "accounts", "arr"])
     health, mrr = tables["health"], tables["mrr"]
-    h_idx = month_index_sql(health.c.as_of)
-    wanted = [month_index(m) for m in months]
-    rows = (sa.select(h_idx.label("m"), (mrr.c.mrr * 12).label("arr"),
-                      band_sql(score_sql(health, weights), bands).label("band"))
-            .select_from(health.join(mrr, sa.and_(mrr.c.account_id == health.c.account_id,
-                                                  mrr.c.month >= min(months),
-                                                  mrr.c.month <= max(months),
-                                                  month_index_sql(mrr.c.month) == h_idx)))
-            .where(h_idx.in_(wanted), health.c.as_of >= min(months),
-                   health.c.as_of < add_months(max(months), 1), mrr.c.mrr > 0))
-    rows = apply_filters(rows, health, tables, filters).subquery("rows")
+    lo, hi = min(months), add_months(max(months), 1)
+    snaps = apply_filters(
+        sa.select(health.c.account_id, month_index_sql(health.c.as_of).label("m"),
+                  band_sql(score_sql(health, weights), bands).label("band"))
+        .where(health.c.as_of >= lo, health.c.as_of < hi),
+        health, tables, filters).subquery("snaps")
+    revenue = (sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("m"),
+                         (mrr.c.mrr * 12).label("arr"))
+               .where(mrr.c.month >= lo, mrr.c.month < hi, mrr.c.mrr > 0).subquery("revenue"))
+    rows = (sa.select(snaps.c.m, snaps.c.band, revenue.c.arr)
+            .select_from(snaps.join(revenue, sa.and_(revenue.c.account_id == snaps.c.account_id,
+                                                     revenue.c.m == snaps.c.m)))
+            .where(snaps.c.m.in_([month_index(m) for m in months])).subquery("rows"))
     query = (sa.select(rows.c.m, rows.c.band, sa.func.count().label("accounts"),
                        sa.func.sum(rows.c.arr).label("arr"))
              .group_by(rows.c.m, rows.c.band).order_by(rows.c.m, rows.c.band))
