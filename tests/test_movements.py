@@ -197,3 +197,23 @@ def test_sql_bridge_equals_the_reference_on_random_portfolios(tmp_path, values):
     engine.dispose()
     ref = history_sums(h, first, last)
     pd.testing.assert_frame_equal(bridge(sql, first, last), bridge(ref[sql.columns], first, last))
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+def test_the_waterfall_runs_from_start_to_end_with_counts_in_the_labels(url):
+    from cs_dashboard.charts.movements import movements_trend_chart, waterfall_chart
+
+    rows = api_retention.movement_bridge(make_engine(url), T, period="quarter", months=8)
+    fig = waterfall_chart(rows.iloc[[1]], "note")
+    (trace,) = fig.data
+    assert list(trace.measure) == ["absolute"] + ["relative"] * 5 + ["total"]
+    assert list(trace.y) == [230, 30, 60, 50, -10, -80, 280]
+    assert trace.text[5] == "-$80<br>1 acct" and trace.text[0] == "$230<br>3 accts"
+    assert fig.layout.title.text == "MRR bridge, 2025-Q2"
+    assert fig.layout.yaxis.title.text == "MRR (USD per month)"
+    trend = movements_trend_chart(rows)
+    assert [t.name for t in trend.data] == ["New", "Reactivation", "Expansion", "Contraction",
+                                            "Churn", "Net change"]
+    assert list(trend.data[-1].y) == [-70, 50, 15]

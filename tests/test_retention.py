@@ -268,3 +268,52 @@ def test_every_benchmark_figure_is_documented_with_its_source():
 def test_the_acv_band_picks_the_saas_capital_median(acv, nrr, grr):
     assert rb.for_acv(acv, "nrr").value == nrr and rb.for_acv(acv, "grr").value == grr
 
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+def test_the_heatmap_leaves_immature_cells_blank_and_ends_with_the_average(url):
+    from cs_dashboard.charts.retention import AVERAGE_LABEL, cohort_heatmap
+
+    table = api_retention.cohorts(make_engine(url), T, "net", "month")
+    (trace,) = cohort_heatmap(table, "pct", "note").data
+    assert trace.y[-1] == AVERAGE_LABEL and trace.y[0] == "2025-02 · 2 · $130"
+    assert np.isnan(trace.z[1][3]) and trace.text[1][3] == ""
+    assert trace.text[1][2] == "150%" and trace.z[-1][2] == pytest.approx(95 / 160)
+    (money,) = cohort_heatmap(table, "amount").data
+    assert money.text[1][2] == "$45"
+
+
+def test_curves_highlight_the_latest_cohorts_bold_the_average_and_name_the_benchmark(url):
+    from cs_dashboard.charts.retention import retention_curves
+
+    table = api_retention.cohorts(make_engine(url), T, "net", "month")
+    bench = rb.MEDIANS[0]
+    fig = retention_curves(table, bench, highlight=1).to_dict()
+    lines = {t["name"]: t["line"] for t in fig["data"]}
+    assert lines["2025-06"]["width"] > lines["Older cohorts"]["width"]
+    assert lines["Weighted average"]["width"] == 4
+    assert [s["y0"] for s in fig["layout"]["shapes"]] == [bench.value]
+    assert any(bench.source in a["text"] for a in fig["layout"]["annotations"])
+    assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
+
+
+def test_the_survival_chart_draws_a_band_and_a_curve_per_group(url):
+    from cs_dashboard.charts.retention import survival_chart
+
+    result = api_retention.survival(make_engine(url), T, by="plan")
+    fig = survival_chart(result).to_dict()
+    assert len(fig["data"]) == 3 * len(result.groups)
+    assert [t.get("fill") for t in fig["data"][:3]] == [None, "tonexty", None]
+    assert fig["data"][2]["name"] == "Business (1)"
+
+
+def test_the_benchmark_chart_names_its_source_and_band():
+    from cs_dashboard.charts.retention import benchmark_chart
+
+    fig = benchmark_chart(1.0, 0.9, rb.for_acv(20_000, "nrr"), rb.for_acv(20_000, "grr"),
+                          "$12-25k", "note").to_dict()
+    assert list(fig["data"][1]["y"]) == [1.02, 0.90]
+    assert fig["data"][1]["name"] == "SaaS Capital median, ACV $12-25k"
+    assert rb.SAAS_CAPITAL_BRIEF in fig["layout"]["annotations"][0]["text"]
