@@ -38,8 +38,9 @@ with st.expander("Score settings: component weights and band thresholds",
     raw_weights = {}
     cols = st.columns(3)
     for i, name in enumerate(components):
+        pretty = name.upper() if len(name) <= 3 else name.replace("_", " ").capitalize()
         raw_weights[name] = cols[i % 3].slider(
-            name.replace("_", " ").capitalize(), 0.0, 5.0, DEFAULT_WEIGHT.value, 0.5,
+            pretty, 0.0, 5.0, DEFAULT_WEIGHT.value, 0.5,
             key=f"hl_w_{name}", help=f"Weight of {name} (default {DEFAULT_WEIGHT.value:g}: "
                                      f"{DEFAULT_WEIGHT.source}).")
     band_choice = st.slider("Band thresholds: red below the first, green from the second",

@@ -14,6 +14,7 @@ from cs_dashboard.db import health as db
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.filters import Filters
+from cs_dashboard.months import add_months
 from tests.conftest import monthly, write_duckdb
 
 NAN = float("nan")
@@ -186,3 +187,20 @@ def test_without_a_health_table_every_active_account_is_unscored(tiny_url):
     assert (summary.unscored.accounts, summary.unscored.arr) == (3, 6000.0)
     assert api_health.components(engine) == ()
     assert api_health.snapshot_months(engine) == ()
+
+
+def test_sql_with_filters_equals_the_pandas_score_on_the_filtered_book(demo_url):
+    engine = make_engine(demo_url)
+    as_of = api_health.snapshot_months(engine)[-1]
+    filters = Filters.of(region=["EMEA"], segment=["SMB", "Mid-Market"])
+    sql = api_health.health_summary(engine, as_of, filters)
+    rows = db.account_rows(engine, as_of, filters)
+    expected = pandas_totals(rows, api_health.resolved_weights(engine), health.DEFAULT_BANDS)
+    expected = expected.set_index("band")
+    assert sql.scored_accounts + sql.unscored.accounts == len(rows) > 0
+    for band in (*health.BAND_ORDER, health.UNSCORED):
+        assert sql.band(band).accounts == expected.loc[band, "accounts"]
+    flows = api_health.migration(engine, add_months(as_of, -3), as_of, filters)
+    mix = api_health.band_mix(engine, as_of, filters, snapshots=1)
+    assert mix["accounts"].sum() == (rows["snapshot"].dt.date == as_of).sum()
+    assert flows["accounts"].sum() == len(db.account_rows(engine, add_months(as_of, -3), filters))
