@@ -271,6 +271,7 @@ with tab_inputs:
     t_cov, t_hours, t_team, t_growth = st.tabs(["Coverage per tier", "Available hours", "Team and cost",
                                                 "Growth and hiring"])
     with t_cov:
+        tier_notes = []
         tier_tabs = st.tabs(state["cap_tiers"])
         for i, tab in enumerate(tier_tabs):
             with tab:
@@ -299,6 +300,7 @@ with tab_inputs:
                                                       "this tier (tiered by the same rule 12 months ago).")
                 left.number_input("New logos per month", min_value=0.0, step=1.0, key=f"cap_t{i}_logos",
                                   format="%.1f")
+                tier_notes.append(right.container())
                 if len(base.tiers) == len(state["cap_tiers"]):
                     churn = base.churn[i]
                     churn_text = fmt_pct(churn) if churn is not None else "not measurable (no base)"
@@ -369,6 +371,12 @@ cov = coverage(resolved)
 proj = project(resolved, ctx.as_of)
 horizon = scenario.growth.horizon
 
+for note_box, (_, row) in zip(tier_notes, cov.tiers.iterrows(), strict=True):
+    note_box.markdown(f"**Result:** {fmt_count(row['accounts'])} accounts at "
+                      f"{ratio_label(row['accounts_per_csm'])} "
+                      f"({row['hours_per_account']:,.1f} hours per account a year) need "
+                      f"**{row['fte']:,.2f} CSM FTE**.")
+
 # --- headline -----------------------------------------------------------------------------------
 
 with headline:
@@ -377,7 +385,8 @@ with headline:
     tiles[0].metric("CSMs needed", fmt_count(cov.csm_heads), help=f"{cov.csm_fte:,.1f} exact FTE, rounded up "
                     "to whole heads.")
     tiles[1].metric("CSMs today", fmt_count(resolved.current_csms),
-                    f"{gap:+,.0f} to hire" if gap > 0 else f"{-gap:,.0f} spare", delta_color="off")
+                    f"{gap:,.0f} short" if gap > 0 else (f"{-gap:,.0f} spare" if gap < 0 else "on target"),
+                    delta_color="off", delta_arrow="off")
     tiles[2].metric("Total CS team", fmt_count(cov.total_heads),
                     help=f"{cov.csm_heads} CSMs, {cov.manager_heads} managers, "
                          f"{cov.ops_heads} CS operations.")
@@ -635,7 +644,7 @@ with tab_scen:
         for i, (sc, c_, _) in enumerate(options):
             st.markdown("- " + (standalone(sc, c_) if i == 0 else summary((sc, c_), first)))
         table = comparison_table(options)
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
         curves = [(sc.name, p.months) for sc, _, p in options]
         data = pd.concat([p.months[["date", "need_fte"]].assign(scenario=n) for n, p in
                           [(sc.name, p) for sc, _, p in options]])

@@ -278,8 +278,8 @@ def test_the_summary_says_what_an_option_buys_in_plain_words():
     assert table.set_index("").loc["Annual cost"].tolist() == ["$1.0M", "$1.5M"]
 
 
-@pytest.mark.parametrize(("value", "text"), [(15, "1:15"), (7.5, "1:7.5"), (1250, "1:1,250"),
-                                             (float("inf"), "–")])
+@pytest.mark.parametrize(("value", "text"), [(15, "1:15"), (7.5, "1:7.5"), (12.5, "1:12.5"),
+                                             (1250, "1:1,250"), (794.2, "1:794"), (float("inf"), "–")])
 def test_ratios_read_as_one_csm_per_n_accounts(value, text):
     assert ratio_label(value) == text
 

@@ -11,10 +11,12 @@ from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
 
 
 def ratio_label(accounts_per_csm: float) -> str:
-    """``1:15`` (one CSM per 15 accounts)."""
+    """``1:15`` (one CSM per 15 accounts); one decimal below 100 when the ratio is not whole
+    (``1:12.5``)."""
     if accounts_per_csm != accounts_per_csm or accounts_per_csm == float("inf"):
         return "–"
-    return f"1:{accounts_per_csm:,.0f}" if accounts_per_csm >= 10 else f"1:{accounts_per_csm:,.1f}"
+    whole = accounts_per_csm >= 100 or abs(accounts_per_csm - round(accounts_per_csm)) < 0.05
+    return f"1:{accounts_per_csm:,.0f}" if whole else f"1:{accounts_per_csm:,.1f}"
 
 
 def comparison_table(options: list[tuple[Scenario, Coverage, Projection]]) -> pd.DataFrame:
