@@ -431,7 +431,8 @@ with tab_today:
         show_chart(load_chart(loads_frame, note), loads_frame, "capacity_load_per_csm", "cap_load")
         mix = cache.run(api_capacity.health_mix, ctx.url, ctx.version, ctx.as_of, ctx.filters)
         table = loads_frame.merge(mix, on="csm", how="left") if len(mix.columns) > 1 else loads_frame
-        show = pd.DataFrame({"CSM": table["csm"], "Role": table["role"]})
+        show = pd.DataFrame({"CSM": table["csm"], "Load": table["load"] * 100,
+                             "Flag": table["flag"].map(FLAG_ICONS), "Role": table["role"]})
         for tier in base.tiers:
             show[tier] = table[tier]
         show["ARR"] = table["arr"]
@@ -440,13 +441,13 @@ with tab_today:
                 show[f"Health {band_name}"] = table[band_name].fillna(0).astype(int)
         show["Hours demanded"] = table["hours_demanded"].round(0)
         show["Hours available"] = table["hours_available"].round(0)
-        show["Load"] = table["load"] * 100
-        show["Flag"] = table["flag"].map(FLAG_ICONS)
-        st.dataframe(show, hide_index=True, width="stretch", column_config={
-            "ARR": st.column_config.NumberColumn(format="$%,.0f"),
-            "Hours demanded": st.column_config.NumberColumn(format="%,d"),
-            "Hours available": st.column_config.NumberColumn(format="%,d"),
-            "Load": st.column_config.ProgressColumn("Load", format="%.0f%%", min_value=0, max_value=200)})
+        st.dataframe(show, hide_index=True, width="stretch", height=min(700, 35 * (len(show) + 1) + 3),
+                     column_config={
+                         "ARR": st.column_config.NumberColumn(format="$%,.0f"),
+                         "Hours demanded": st.column_config.NumberColumn(format="%,d"),
+                         "Hours available": st.column_config.NumberColumn(format="%,d"),
+                         "Load": st.column_config.ProgressColumn("Load", format="%.0f%%", min_value=0,
+                                                                 max_value=200)})
         caption = ("Accounts per tier are today's book; hours demanded use the working scenario's hours per "
                    "account (in ratio mode, a CSM's available hours ÷ the ratio).")
         if len(mix.columns) <= 1:
