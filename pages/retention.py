@@ -98,7 +98,7 @@ with survival_tab:
     GROUPS = {"All accounts": None, "Tier": "tier"}
     GROUPS.update({c.capitalize(): c for c in ("segment", "region", "industry", "plan")
                    if c in present})
-    by = GROUPS[st.selectbox("Group by", list(GROUPS), key="ret_surv_by")]
+    by = GROUPS[st.selectbox("Group by", list(GROUPS), index=1, key="ret_surv_by")]
     result = cache.run(api_retention.survival, ctx.url, ctx.version, ctx.as_of, ctx.filters, by,
                        rule, tier, tenure)
     if not result.groups:
@@ -113,7 +113,9 @@ with survival_tab:
         shown = curves.rename(columns={"group": "Group", "accounts": "Accounts",
                                        "churned": "Churned", "median_months": "Median lifetime",
                                        "s12": "S(12)", "s24": "S(24)", "s36": "S(36)"})
-        pct = st.column_config.NumberColumn(format="percent")
+        for col in ("S(12)", "S(24)", "S(36)"):
+            shown[col] = shown[col] * 100
+        pct = st.column_config.NumberColumn(format="%.1f%%")
         st.dataframe(shown, hide_index=True, width="stretch", column_config={
             "Median lifetime": st.column_config.NumberColumn(
                 format="%.0f months", help="Months until half the accounts have churned "

@@ -294,7 +294,8 @@ def test_curves_highlight_the_latest_cohorts_bold_the_average_and_name_the_bench
     lines = {t["name"]: t["line"] for t in fig["data"]}
     assert lines["2025-06"]["width"] > lines["Older cohorts"]["width"]
     assert lines["Weighted average"]["width"] == 4
-    assert [s["y0"] for s in fig["layout"]["shapes"]] == [bench.value]
+    assert list(fig["data"][-1]["y"]) == [bench.value, bench.value]
+    assert fig["data"][-1]["name"] == bench.label and fig["data"][-1]["line"]["dash"] == "dash"
     assert any(bench.source in a["text"] for a in fig["layout"]["annotations"])
     assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
 

@@ -102,16 +102,19 @@ def retention_curves(table: CohortTable, benchmark: Benchmark | None = None, hig
                              line={"color": "#222", "width": 4},
                              hovertemplate="Weighted average<br>age %{x}<br>%{y:.1%}<extra></extra>"))
     if benchmark is not None:
-        fig.add_hline(y=benchmark.value, line_dash="dash", line_color=NEUTRAL,
-                      annotation_text=f"{benchmark.label} · {benchmark.source}",
-                      annotation_position="bottom right", annotation_font_size=11)
+        fig.add_trace(go.Scatter(
+            x=[ages[0], ages[-1]], y=[benchmark.value] * 2, mode="lines", name=benchmark.label,
+            line={"color": NEUTRAL, "dash": "dash", "width": 1.5},
+            hovertemplate=f"{benchmark.label}<br>{benchmark.source}<extra></extra>"))
+        source = f"Benchmark: {benchmark.source}."
+        footnote = f"{source}<br>{footnote}" if footnote else source
     unit_name = AGE_UNITS[table.period]
     fig.update_yaxes(title_text=f"{BASIS_LABELS[table.basis]} (%)", tickformat=".0%",
                      rangemode="tozero")
     fig.update_xaxes(title_text=f"Age ({unit_name} since first revenue)", dtick=1 if
                      len(ages) <= 16 else None)
     fig = style(fig, f"{BASIS_LABELS[table.basis]} curves by {table.period} cohort", footnote)
-    return pin_footnote(fig, footnote, bottom=90)
+    return pin_footnote(fig, footnote, bottom=105 if benchmark is not None else 90)
 
 
 def survival_chart(result: SurvivalResult, footnote: str | None = None,
