@@ -56,7 +56,10 @@ if ctx.as_of is None:
 state = st.session_state
 rule = cache.tier_rule()
 try:
-    base = cache.run(api_capacity.base_book, ctx.url, ctx.version, ctx.as_of, ctx.filters, rule)
+    books = cache.run(api_capacity.current_books, ctx.url, ctx.version, ctx.as_of, ctx.filters, rule)
+    churn_table = cache.run(api_capacity.churn_by_tier, ctx.url, ctx.version, ctx.as_of, ctx.filters, rule)
+    roster = cache.run(api_capacity.csm_roster, ctx.url, ctx.version)
+    base = api_capacity.book_from(books, churn_table, roster, ctx.as_of, bool(ctx.filters.active()))
 except TierRuleError as exc:
     st.error(f"The saved tier rule cannot be applied: {exc}. Adjust it on the Segmentation page.",
              icon=":material/error:")
@@ -411,8 +414,6 @@ with tab_today:
     if state["cap_own_book"]:
         st.info("The working scenario models its own book, so today's loads below use the data's book with "
                 "the scenario's coverage per tier where the tiers line up.", icon=":material/info:")
-    books = cache.run(api_capacity.current_books, ctx.url, ctx.version, ctx.as_of, ctx.filters, rule)
-    roster = cache.run(api_capacity.csm_roster, ctx.url, ctx.version)
     assigned = books[books["csm"].notna()]
     unassigned = books[books["csm"].isna()]
     if len(scenario.tiers) == len(base.tiers):
