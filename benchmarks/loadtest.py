@@ -1,0 +1,232 @@
+"""Load test: many real browser sessions on one app server, changing filters on every page.
+
+``python -m benchmarks.loadtest [--sessions 8] [--seconds 120] [--accounts 2000]`` builds a demo
+portfolio, starts the app once (``streamlit run``), and drives headless Chromium sessions
+(Playwright, Debian's ``/usr/bin/chromium``) through every page from the sidebar, changing one
+sidebar filter at a time. It records the time from a click to a drawn chart, every error box,
+and any exception in the server log, and writes the "Load test" section of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from tests.servers import streamlit_app  # noqa: E402
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+BEGIN, END = "<!-- loadtest -->", "<!-- /loadtest -->"
+#: Sidebar title -> whether the page draws charts.
+PAGES = {"Overview": True, "Segmentation": True, "Health": True, "Retention": True,
+         "Capacity": True, "Board pack": False, "Data": False, "Definitions": False}
+CHART = ".js-plotly-plot .main-svg, [data-testid='stVegaLiteChart'] canvas, " \
+        "[data-testid='stVegaLiteChart'] svg"
+IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+TIMEOUT_MS = 90_000
+
+
+@dataclass
+class LoadResult:
+    """What the sessions saw: timings (seconds) by kind, error boxes, server exceptions."""
+
+    sessions: int
+    seconds: float
+    timings: dict[str, list[float]] = field(default_factory=dict)
+    visited: set[str] = field(default_factory=set)
+    filter_changes: int = 0
+    errors: list[str] = field(default_factory=list)
+    server_errors: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, seconds: float) -> None:
+        self.timings.setdefault(kind, []).append(seconds)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def _settle(page) -> None:
+    await page.wait_for_timeout(150)
+    await page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
+
+
+async def _errors(page, where: str, result: LoadResult) -> None:
+    boxes = page.locator(ERRORS)
+    for i in range(await boxes.count()):
+        result.errors.append(f"{where}: {(await boxes.nth(i).inner_text())[:300]}")
+
+
+async def _open(page, title: str, result: LoadResult) -> None:
+    started = time.perf_counter()
+    await page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    await page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=TIMEOUT_MS)
+    await _settle(page)
+    if PAGES[title]:
+        await page.locator(CHART).first.wait_for(timeout=TIMEOUT_MS)
+        result.add("open a page -> chart drawn", time.perf_counter() - started)
+    else:
+        result.add("open a page without charts -> page ready", time.perf_counter() - started)
+    result.visited.add(title)
+    await _errors(page, title, result)
+
+
+async def _change_filter(page, title: str, rng: random.Random, state: dict,
+                         result: LoadResult) -> None:
+    """Clear the previous filter, then pick one value of a random sidebar filter."""
+    boxes = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+    count = await boxes.count()
+    if not count:
+        return
+    started = time.perf_counter()
+    previous = state.get("filter")
+    if previous is not None and previous < count:
+        await boxes.nth(previous).locator("input").click()
+        await page.keyboard.press("Backspace")
+        await page.keyboard.press("Escape")
+        await _settle(page)
+        started = time.perf_counter()
+    choice = rng.randrange(count)
+    await boxes.nth(choice).click()
+    options = page.get_by_role("option")
+    await options.first.wait_for(timeout=TIMEOUT_MS)
+    await options.nth(rng.randrange(min(await options.count(), 4))).click()
+    await page.keyboard.press("Escape")
+    state["filter"] = choice
+    await _settle(page)
+    if PAGES[title]:
+        await page.locator(CHART).first.wait_for(timeout=TIMEOUT_MS)
+        result.add("change a filter -> chart drawn", time.perf_counter() - started)
+    result.filter_changes += 1
+    await _errors(page, f"{title} after a filter change", result)
+
+
+async def _session(browser, base: str, index: int, seconds: float, result: LoadResult) -> None:
+    """One user: open the app, then pages in turn (starting at a different page per session,
+    so a short run still covers all) for ``seconds`` after the first chart is drawn."""
+    rng = random.Random(index)
+    context = await browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    titles = list(PAGES)
+    start = index * len(titles) // max(1, result.sessions)
+    titles = titles[start:] + titles[:start]
+    try:
+        started = time.perf_counter()
+        await page.goto(base, timeout=TIMEOUT_MS)
+        await page.get_by_role("heading", name="Overview", exact=True).first.wait_for(
+            timeout=TIMEOUT_MS)
+        await _settle(page)
+        await page.locator(CHART).first.wait_for(timeout=TIMEOUT_MS)
+        result.add("first visit -> chart drawn", time.perf_counter() - started)
+        deadline = time.monotonic() + seconds
+        state: dict = {}
+        step = 0
+        while time.monotonic() < deadline:
+            title = titles[step % len(titles)]
+            await _open(page, title, result)
+            if time.monotonic() < deadline and rng.random() < 0.6:
+                await _change_filter(page, title, rng, state, result)
+            step += 1
+    except Exception as exc:  # noqa: BLE001 - a stuck or broken session is a finding
+        result.errors.append(f"session {index}: {type(exc).__name__}: {str(exc)[:300]}")
+    finally:
+        await context.close()
+
+
+async def _drive(base: str, sessions: int, seconds: float, result: LoadResult) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
+                                          headless=True)
+        await asyncio.gather(*(_session(browser, base, i, seconds, result)
+                               for i in range(sessions)))
+        await browser.close()
+
+
+def run(db_url: str, sessions: int = 8, seconds: float = 120.0,
+        state_url: str | None = None) -> LoadResult:
+    """Start the app on ``db_url`` once and drive ``sessions`` browsers for ``seconds``."""
+    result = LoadResult(sessions, seconds)
+    state_url = state_url or f"sqlite:///{tempfile.mkdtemp(prefix='cs_load_')}/state.sqlite"
+    try:
+        with streamlit_app(db_url, state_url) as base:
+            asyncio.run(_drive(base, sessions, seconds, result))
+    except AssertionError as exc:  # streamlit_app's check of the server log
+        result.server_errors.append(str(exc)[:4000])
+    return result
+
+
+def markdown(result: LoadResult, accounts: int) -> str:
+    lines = [BEGIN, "## Load test", "",
+             f"`python -m benchmarks.loadtest --sessions {result.sessions} --seconds "
+             f"{result.seconds:g} --accounts {accounts}`: one app server (`streamlit run`), "
+             f"{result.sessions} concurrent headless Chromium sessions for {result.seconds:g} s "
+             f"on the {accounts:,}-account demo, each going through every page from the sidebar "
+             f"and changing one sidebar filter on most of them ({result.filter_changes} filter "
+             "changes in all). Times run from the click to the drawn chart, on the same "
+             "2-core machine as the browsers; the run starts once each session has drawn its "
+             "first chart.", "",
+             "| step | count | p50 (s) | p95 (s) | max (s) |", "|---|---:|---:|---:|---:|"]
+    for kind, values in sorted(result.timings.items()):
+        lines.append(f"| {kind} | {len(values)} | {statistics.median(values):.2f} | "
+                     f"{percentile(values, 0.95):.2f} | {max(values):.2f} |")
+    lines += ["", f"Pages visited: {', '.join(t for t in PAGES if t in result.visited)}.",
+              f"Error boxes seen: {len(result.errors)}. Exceptions in the server log: "
+              f"{len(result.server_errors)}."]
+    lines += [f"- {e}" for e in result.errors[:20]]
+    lines += [f"- server: {e.splitlines()[-1] if e.splitlines() else e}" for e in result.server_errors]
+    return "\n".join(lines + [END])
+
+
+def write_section(text: str, path: Path = RESULTS) -> None:
+    """Replace the load-test section of RESULTS.md (or append it)."""
+    current = path.read_text() if path.exists() else "# Benchmark results\n"
+    start, end = current.find(BEGIN), current.find(END)
+    if 0 <= start < end:
+        current = current[:start] + text + current[end + len(END):]
+    else:
+        current = current.rstrip("\n") + "\n\n" + text + "\n"
+    path.write_text(current)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.loadtest")
+    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=120.0)
+    parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
+    args = parser.parse_args(argv)
+    from cs_dashboard import demo
+    from cs_dashboard.db.engine import make_engine
+    from cs_dashboard.db.writer import replace_source
+
+    with tempfile.TemporaryDirectory(prefix="cs_load_") as tmp:
+        url = f"duckdb:///{Path(tmp) / 'load.duckdb'}"
+        engine = make_engine(url)
+        replace_source(engine, demo.generate(demo.DemoSpec(accounts=args.accounts)))
+        engine.dispose()
+        result = run(url, args.sessions, args.seconds, f"sqlite:///{Path(tmp) / 'state.sqlite'}")
+    text = markdown(result, args.accounts)
+    print(text)
+    if not args.no_write:
+        write_section(text)
+    return 0 if not result.errors and not result.server_errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

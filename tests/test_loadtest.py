@@ -1,0 +1,36 @@
+"""The load test in CI: a short run (4 sessions, 20 s) with no error box and no server exception."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from benchmarks import loadtest
+from tests.conftest import CHROMIUM, require, write_duckdb
+
+pytestmark = pytest.mark.browser
+
+
+def test_concurrent_sessions_changing_filters_see_no_error(demo_frames, tmp_path):
+    require(os.path.exists(CHROMIUM), "Debian's chromium is not installed")
+    url = write_duckdb(tmp_path, demo_frames, "load")
+    result = loadtest.run(url, sessions=4, seconds=20, state_url=f"sqlite:///{tmp_path / 'state.sqlite'}")
+    assert result.errors == []
+    assert result.server_errors == []
+    assert result.visited == set(loadtest.PAGES)
+    assert len(result.timings["first visit -> chart drawn"]) == 4
+    assert result.timings["open a page -> chart drawn"]
+    assert result.filter_changes >= 1
+
+
+def test_the_results_section_reports_p50_and_p95_and_replaces_the_old_one(tmp_path):
+    result = loadtest.LoadResult(8, 120.0, timings={"open a page -> chart drawn": [1.0, 2.0, 3.0, 10.0]},
+                                 visited={"Overview"}, filter_changes=5)
+    path = tmp_path / "RESULTS.md"
+    path.write_text(f"# Benchmark results\n\nbefore\n\n{loadtest.BEGIN}\nold\n{loadtest.END}\n\nafter\n")
+    loadtest.write_section(loadtest.markdown(result, 2000), path)
+    text = path.read_text()
+    assert "old" not in text and "before" in text and "after" in text
+    assert "| open a page -> chart drawn | 4 | 2.50 | 10.00 | 10.00 |" in text
+    assert text.count(loadtest.BEGIN) == 1
