@@ -22,7 +22,7 @@ from cs_dashboard.health.scoring import EDGE_EPS, UNSCORED, Weights
 from cs_dashboard.months import add_months, from_index, month_index
 
 #: Account attributes carried on per-account rows when the data has them.
-ATTRIBUTES = ("account_name", "csm", "segment", "region", "industry", "renewal_date")
+ATTRIBUTES = ("account_name", "csm", "segment", "region", "renewal_date")
 
 
 def components(tables: dict[str, sa.Table]) -> tuple[str, ...]:
@@ -67,12 +67,12 @@ def _book(tables: dict[str, sa.Table], month: dt.date, filters: Filters, name: s
 
 
 def _latest(tables: dict[str, sa.Table], month: dt.date, book: sa.Subquery, name: str) -> sa.Subquery:
-    """Each booked account's latest health snapshot dated in or before ``month`` (an aggregate
-    of the latest date per account joined back; ``(account_id, as_of)`` is unique at import)."""
+    """Each account's latest health snapshot dated in or before ``month`` (an aggregate of the
+    latest date per account joined back; ``(account_id, as_of)`` is unique at import). Callers
+    join it to ``book``; a plain aggregate is faster than restricting it to the book first."""
     health = tables["health"]
     latest = (sa.select(health.c.account_id, sa.func.max(health.c.as_of).label("as_of"))
-              .where(health.c.as_of < add_months(month, 1),
-                     health.c.account_id.in_(sa.select(book.c.account_id)))
+              .where(health.c.as_of < add_months(month, 1))
               .group_by(health.c.account_id).subquery(f"{name}_latest"))
     return (sa.select(*health.c)
             .join(latest, sa.and_(latest.c.account_id == health.c.account_id,
@@ -142,12 +142,13 @@ def account_rows(engine: sa.Engine, month: dt.date, filters: Filters = Filters()
         needed = sa.literal(month_index(churn_by) - month_index(month), sa.Integer)
         cols.append(sa.case((sa.func.coalesce(later.c.months, 0) < needed, 1), else_=0))
         names.append("churned")
-    frame = _frame(engine, sa.select(*cols).select_from(source), names)
+    query = sa.select(*cols).select_from(source).order_by(book.c.account_id)
+    frame = _frame(engine, query, names)
     frame["account_id"] = frame["account_id"].astype(str)
     frame["arr"] = frame["arr"].astype(float)
     if "churned" in frame:
         frame["churned"] = frame["churned"].astype(bool)
-    return frame.sort_values("account_id", ignore_index=True)
+    return frame
 
 
 def snapshot_months(engine: sa.Engine, filters: Filters = Filters()) -> list[dt.date]:

@@ -97,10 +97,10 @@ def bands_of(scores: pd.Series, bands: Sequence[float] = DEFAULT_BANDS) -> pd.Se
     """Vectorised ``band_of``: an ordered categorical (red, yellow, green, unscored)."""
     red, green = bands
     values = scores.to_numpy(dtype=float)
-    out = np.select([np.isnan(values), values < red - EDGE_EPS, values >= green - EDGE_EPS],
-                    [UNSCORED, "red", "green"], "yellow")
-    return pd.Series(pd.Categorical(out, categories=[*BAND_ORDER, UNSCORED], ordered=True),
-                     index=scores.index)
+    codes = np.select([np.isnan(values), values < red - EDGE_EPS, values >= green - EDGE_EPS],
+                      [3, 0, 2], 1)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=[*BAND_ORDER, UNSCORED],
+                                               ordered=True), index=scores.index)
 
 
 def score_accounts(frame: pd.DataFrame, weights: Weights,
@@ -119,7 +119,8 @@ def score_accounts(frame: pd.DataFrame, weights: Weights,
     provided = (pd.to_numeric(out["score"], errors="coerce") if "score" in out
                 else pd.Series(np.nan, index=out.index))
     if names:
-        values = out[names].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+        values = np.column_stack([pd.to_numeric(out[n], errors="coerce").to_numpy(dtype=float)
+                                  for n in names])
         w = np.array([wt for _, wt in weights], dtype=float)
         present = ~np.isnan(values)
         total_w = (present * w).sum(axis=1)
@@ -136,7 +137,8 @@ def score_accounts(frame: pd.DataFrame, weights: Weights,
     has_components = ~np.isnan(from_components)
     score = np.where(has_components, from_components, provided.to_numpy(dtype=float))
     out["score"] = score
-    out["source"] = np.select([has_components, ~np.isnan(score)], ["components", "provided"], "none")
+    source = np.where(has_components, 0, np.where(np.isnan(score), 2, 1))
+    out["source"] = pd.Categorical.from_codes(source, categories=["components", "provided", "none"])
     out["dragging"] = dragging
     out["band"] = bands_of(out["score"], bands)
     return out
