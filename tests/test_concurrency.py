@@ -138,3 +138,33 @@ def test_the_cli_import_explains_a_file_held_by_another_process(capsys, tmp_path
     assert "is in use by another process" in err and "nothing was imported" in err
     assert "Traceback" not in err
     assert queries.table_counts(make_engine(tiny_url))["accounts"] == 4
+
+
+def test_postgres_readers_see_the_old_or_the_new_data_while_imports_run(pg_url, tiny_frames):
+    engine = make_engine(pg_url)
+    replace_source(engine, tiny_frames)
+    old = snapshot(engine)
+    new_frames = doubled(tiny_frames)
+    replace_source(engine, new_frames)
+    new = snapshot(engine)
+    seen, errors, stop = [], [], threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                seen.append(snapshot(engine))
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=read) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    try:
+        for i in range(IMPORTS):
+            replace_source(engine, tiny_frames if i % 2 == 0 else new_frames)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert errors == []
+    assert {s[0] for s in seen} <= {old[0], new[0]}
