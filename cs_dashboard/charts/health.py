@@ -106,14 +106,15 @@ def value_at_risk(risk: pd.DataFrame, by: str, by_label: str, footnote: str | No
     x = [str(v) for v in risk[by]]
     fig = go.Figure()
     fig.add_bar(x=x, y=risk["red"], name="Red ARR (at risk)", marker_color=BAND_COLORS["red"],
-                customdata=risk["red_accounts"],
+                customdata=risk["red_accounts"], text=[fmt_money(v) for v in risk["red"]],
+                textposition="inside", insidetextanchor="middle", textfont={"color": "white"},
                 hovertemplate="%{x}<br>$%{y:,.0f} red ARR · %{customdata:,} red accounts"
                               "<extra></extra>")
-    fig.add_bar(x=x, y=risk["at_risk_with_yellow"] - risk["red"], name="50% of yellow ARR",
+    fig.add_bar(x=x, y=risk["at_risk_with_yellow"] - risk["red"],
+                name="+ 50% of yellow ARR (total above the bar)",
                 marker={"color": BAND_COLORS["yellow"], "pattern": {"shape": "/"}},
-                text=[f"{fmt_money(r)} red · {fmt_money(t)} incl. ½ yellow"
-                      for r, t in zip(risk["red"], risk["at_risk_with_yellow"], strict=True)],
-                textposition="outside", cliponaxis=False,
+                text=[fmt_money(t) for t in risk["at_risk_with_yellow"]],
+                textposition="outside", cliponaxis=False, textfont={"size": 13},
                 hovertemplate="%{x}<br>+$%{y:,.0f} (half of yellow ARR)<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=by_label, type="category")
