@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from cs_dashboard.db.queries import month_index_sql
 from cs_dashboard.db.retention import EVERYONE, Scope, account_facts, cents
 from cs_dashboard.db.schema import reflect
-from cs_dashboard.months import month_index
+from cs_dashboard.months import from_index, month_index
 
 #: Movement kinds, in bridge order.
 KINDS = ("new", "reactivation", "expansion", "contraction", "churn")
@@ -33,21 +33,23 @@ def movement_sums(engine: sa.Engine, first: dt.date, last: dt.date, w0: dt.date,
     mrr = tables["mrr"]
     facts = account_facts(tables, last, scope, w0)
     lo, hi = month_index(first), month_index(last)
-    rows = (sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("mi"), cents(mrr.c.mrr).label("c"))
+    rows = (sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("mi"),
+                      cents(mrr.c.mrr).label("c"), facts.c.first_mi)
             .select_from(mrr.join(facts, facts.c.account_id == mrr.c.account_id))
-            .where(mrr.c.mrr > 0, mrr.c.month <= last).subquery("rows"))
+            .where(mrr.c.mrr > 0, mrr.c.month >= from_index(lo - 1), mrr.c.month <= last)
+            .subquery("rows"))
     zero = sa.cast(sa.literal(0), sa.BigInteger)
     pairs = sa.union_all(
-        sa.select(rows.c.account_id, rows.c.mi.label("m"), rows.c.c.label("cur"),
+        sa.select(rows.c.account_id, rows.c.first_mi, rows.c.mi.label("m"), rows.c.c.label("cur"),
                   zero.label("prev")).where(rows.c.mi.between(lo, hi)),
-        sa.select(rows.c.account_id, (rows.c.mi + 1).label("m"), zero.label("cur"),
-                  rows.c.c.label("prev")).where((rows.c.mi + 1).between(lo, hi)),
+        sa.select(rows.c.account_id, rows.c.first_mi, (rows.c.mi + 1).label("m"),
+                  zero.label("cur"), rows.c.c.label("prev")).where((rows.c.mi + 1).between(lo, hi)),
     ).subquery("pairs")
-    per = (sa.select(pairs.c.account_id, pairs.c.m, sa.func.sum(pairs.c.cur).label("cur"),
-                     sa.func.sum(pairs.c.prev).label("prev"))
-           .group_by(pairs.c.account_id, pairs.c.m).subquery("per"))
+    per = (sa.select(pairs.c.account_id, pairs.c.first_mi, pairs.c.m,
+                     sa.func.sum(pairs.c.cur).label("cur"), sa.func.sum(pairs.c.prev).label("prev"))
+           .group_by(pairs.c.account_id, pairs.c.first_mi, pairs.c.m).subquery("per"))
     cur, prev = per.c.cur, per.c.prev
-    first_mi = facts.c.first_mi
+    first_mi = per.c.first_mi
     conditions = {
         "new": (sa.and_(prev == 0, cur > 0, first_mi == per.c.m), cur),
         "reactivation": (sa.and_(prev == 0, cur > 0, first_mi < per.c.m), cur),
@@ -61,9 +63,7 @@ def movement_sums(engine: sa.Engine, first: dt.date, last: dt.date, w0: dt.date,
     for kind, (cond, amount) in conditions.items():
         cols.append(sa.func.sum(sa.case((cond, amount), else_=0)).label(kind))
         cols.append(_count(cond).label(f"n_{kind}"))
-    query = (sa.select(*cols)
-             .select_from(per.join(facts, facts.c.account_id == per.c.account_id))
-             .group_by(per.c.m).order_by(per.c.m))
+    query = sa.select(*cols).group_by(per.c.m).order_by(per.c.m)
     names = [c.name for c in cols]
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).all(), columns=names)

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from cs_dashboard.db.queries import apply_filters, month_index_sql
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
-from cs_dashboard.months import month_index
+from cs_dashboard.months import from_index, month_index
 
 TENURES = ("first-year", "tenured")
 NO_SEGMENT = "(no segment)"
@@ -65,10 +65,11 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope,
     """One row per account active at some month up to T, within ``scope``.
 
     Columns: ``account_id``; ``first_mi`` (month index of c(a)); ``start_mrr`` (MRR at c(a));
-    ``last_month`` and ``ref_mrr`` (last active month up to T and its MRR); ``pre_window``
+    ``last_month`` (last active month up to T); ``pre_window``
     (1/0); ``since_mi`` (month index of ``customer_since``, NULL when unknown); ``start_mi``
     (``since_mi`` for pre-window accounts that have it, else ``first_mi``); ``tier`` (tier
-    position, NULL without tiers); and the account attributes present.
+    position from the reference MRR: the MRR at the last active month; NULL without tiers);
+    and the account attributes present.
     """
     mrr = tables["mrr"]
     accounts = tables.get("accounts")
@@ -83,11 +84,13 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope,
     first_mi = month_index_sql(span.c.first_month)
     cols: list[sa.ColumnElement] = [
         span.c.account_id, first_mi.label("first_mi"), first.c.mrr.label("start_mrr"),
-        span.c.last_month, last.c.mrr.label("ref_mrr")]
-    source = (span.join(first, sa.and_(first.c.account_id == span.c.account_id,
-                                       first.c.month == span.c.first_month))
-              .join(last, sa.and_(last.c.account_id == span.c.account_id,
-                                  last.c.month == span.c.last_month)))
+        span.c.last_month]
+    source = span.join(first, sa.and_(first.c.account_id == span.c.account_id,
+                                      first.c.month == span.c.first_month))
+    ranked = scope.tiers is not None and not scope.tiers.segments
+    if ranked:  # the reference MRR (last active month) only matters for rank-based tiers
+        source = source.join(last, sa.and_(last.c.account_id == span.c.account_id,
+                                           last.c.month == span.c.last_month))
     since = None
     if accounts is not None:
         source = source.outerjoin(accounts, accounts.c.account_id == span.c.account_id)
@@ -107,7 +110,7 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope,
         unknown_start = pre
     cols += [sa.case((pre, 1), else_=0).label("pre_window"), since_mi.label("since_mi"),
              start_mi.label("start_mi")]
-    tier = tier_case(scope.tiers, last.c.mrr, span.c.account_id,
+    tier = tier_case(scope.tiers, last.c.mrr if ranked else sa.null(), span.c.account_id,
                      accounts.c.segment if accounts is not None and "segment" in accounts.c
                      else None)
     cols.append(tier.label("tier"))
@@ -163,13 +166,14 @@ def cohort_cells(engine: sa.Engine, as_of: dt.date, w0: dt.date,
     """
     tables = reflect(engine)
     facts = account_facts(tables, as_of, scope, w0)
-    rows = active_rows(tables, facts, as_of)
+    mrr = tables["mrr"]
     members = sa.select(facts).where(facts.c.pre_window == 0).subquery("members")
-    kept = sa.case((rows.c.mrr < members.c.start_mrr, rows.c.mrr), else_=members.c.start_mrr)
-    age = rows.c.mi - members.c.first_mi
+    kept = sa.case((mrr.c.mrr < members.c.start_mrr, mrr.c.mrr), else_=members.c.start_mrr)
+    age = month_index_sql(mrr.c.month) - members.c.first_mi
     cells = (sa.select(members.c.first_mi, age.label("age"), sa.func.count().label("active"),
-                       sa.func.sum(rows.c.mrr).label("mrr"), sa.func.sum(kept).label("kept"))
-             .select_from(rows.join(members, members.c.account_id == rows.c.account_id))
+                       sa.func.sum(mrr.c.mrr).label("mrr"), sa.func.sum(kept).label("kept"))
+             .select_from(mrr.join(members, members.c.account_id == mrr.c.account_id))
+             .where(mrr.c.mrr > 0, mrr.c.month <= as_of)
              .group_by(members.c.first_mi, age))
     sizes = (sa.select(members.c.first_mi, sa.func.count().label("accounts"),
                        sa.func.sum(members.c.start_mrr).label("start_mrr"))
@@ -193,25 +197,30 @@ def trailing_sums(engine: sa.Engine, as_of: dt.date, w0: dt.date, months: int = 
     """
     tables = reflect(engine)
     facts = account_facts(tables, as_of, scope, w0)
-    rows = active_rows(tables, facts, as_of)
+    mrr = tables["mrr"]
     t = month_index(as_of)
     lo, hi = t - months + 1 - 12, t - 12
+    mi = month_index_sql(mrr.c.month)
+    key = facts.c[by] if by is not None else sa.literal(0)
+    rows = (sa.select(mrr.c.account_id, mi.label("mi"), mrr.c.mrr, key.label("key"))
+            .select_from(mrr.join(facts, facts.c.account_id == mrr.c.account_id))
+            .where(mrr.c.mrr > 0, mrr.c.month >= from_index(lo), mrr.c.month <= as_of)
+            .subquery("rows"))
     zero = sa.literal(0.0)
     pairs = sa.union_all(
-        sa.select(rows.c.account_id, rows.c.mi.label("b"), rows.c.mrr.label("base"),
+        sa.select(rows.c.account_id, rows.c.key, rows.c.mi.label("b"), rows.c.mrr.label("base"),
                   zero.label("now")).where(rows.c.mi.between(lo, hi)),
-        sa.select(rows.c.account_id, (rows.c.mi - 12).label("b"), zero.label("base"),
+        sa.select(rows.c.account_id, rows.c.key, (rows.c.mi - 12).label("b"), zero.label("base"),
                   rows.c.mrr.label("now")).where((rows.c.mi - 12).between(lo, hi)),
     ).subquery("pairs")
-    per = (sa.select(pairs.c.account_id, pairs.c.b, sa.func.sum(pairs.c.base).label("base"),
-                     sa.func.sum(pairs.c.now).label("now"))
-           .group_by(pairs.c.account_id, pairs.c.b).subquery("per"))
+    per = (sa.select(pairs.c.account_id, pairs.c.key, pairs.c.b,
+                     sa.func.sum(pairs.c.base).label("base"), sa.func.sum(pairs.c.now).label("now"))
+           .group_by(pairs.c.account_id, pairs.c.key, pairs.c.b).subquery("per"))
     kept = sa.case((per.c.now < per.c.base, per.c.now), else_=per.c.base)
     keys = [(per.c.b + 12).label("mi")]
     source: sa.FromClause = per
     if by is not None:
-        source = per.join(facts, facts.c.account_id == per.c.account_id)
-        keys.append(facts.c[by].label("key"))
+        keys.append(per.c.key)
     query = (sa.select(*keys, sa.func.count().label("base_accounts"),
                        sa.func.sum(per.c.base).label("base_mrr"),
                        sa.func.sum(per.c.now).label("now_mrr"), sa.func.sum(kept).label("kept_mrr"),
