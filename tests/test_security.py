@@ -292,3 +292,13 @@ def test_scenarios_and_data_versions_live_in_the_state_database(capsys, tmp_path
     state.delete_scenario("security-test")
     source_tables = set(sa.inspect(make_engine(tiny_url)).get_table_names())
     assert source_tables == {"accounts", "mrr"}
+
+
+def test_the_data_page_says_a_read_only_source_cannot_be_imported_into(monkeypatch, tmp_path,
+                                                                       tiny_url, read_only):
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(make_url(tiny_url).database, copy)
+    at = open_page(monkeypatch, f"duckdb:///{copy}", "data")
+    assert any("opened read-only" in i.value for i in at.info)
+    assert at.button(key="data_import").disabled
+    assert any("Files up to 500 MB each" in m.value for m in at.markdown)
