@@ -91,6 +91,10 @@ def measure(case: Case, repeat: int | None = None) -> dict:
            "target": case.target_s, "cached": None}
     if case.cached:
         hit = through_cache(case)
-        hit()  # fill the cache (its cost is a cold call plus pickling)
+        try:
+            hit()  # fill the cache (its cost is a cold call plus pickling)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result st.cache_data cannot pickle
+            row["cache_error"] = type(exc).__name__
+            return row
         row["cached"] = median_of(hit, runs)
     return row
