@@ -25,7 +25,7 @@ from cs_dashboard.capacity import (
 )
 from cs_dashboard.capacity.compare import comparison_table, ratio_label, standalone, summary
 from cs_dashboard.capacity.presets import BENCHMARK, PRESETS
-from cs_dashboard.capacity.projection import monthly_rate
+from cs_dashboard.capacity.projection import hiring_waves, monthly_rate
 from cs_dashboard.capacity.scenario_json import dumps, from_json, loads, shipped, to_json
 from cs_dashboard.charts.capacity import (
     cost_share_chart,
@@ -402,9 +402,9 @@ with headline:
     end = proj.months.iloc[-1]
     st.markdown(
         f"**{scenario.name}:** {fmt_count(cov.accounts)} accounts need **{cov.csm_fte:,.1f} CSM FTE** "
-        f"({cov.csm_heads} heads) today; you have {fmt_count(resolved.current_csms)}. "
+        f"({fmt_count(cov.csm_heads)} heads) today; you have {fmt_count(resolved.current_csms)}. "
         f"In {horizon} months the book needs {end['need_fte']:,.1f} FTE; "
-        f"the plan opens **{len(proj.hires)} requisitions**. "
+        f"the plan opens **{fmt_count(len(proj.hires))} requisitions**. "
         f"The team costs {fmt_money(cov.annual_cost)} a year, **{fmt_pct(cov.cost_share)} of ARR** "
         f"(band: 5-15%).")
 
@@ -429,7 +429,12 @@ with tab_today:
         c[2].metric("Underloaded (< 70%)", fmt_count(counts.get("underloaded", 0)))
         c[3].metric("Accounts without a CSM", fmt_count(unassigned["accounts"].sum()),
                     help=f"{fmt_money(unassigned['arr'].sum())} ARR has no named CSM.")
-        show_chart(load_chart(loads_frame, note), loads_frame, "capacity_load_per_csm", "cap_load")
+        drawn = loads_frame if len(loads_frame) <= 40 else \
+            pd.concat([loads_frame.head(25), loads_frame.tail(15)])
+        show_chart(load_chart(drawn, note), loads_frame, "capacity_load_per_csm", "cap_load")
+        if len(drawn) < len(loads_frame):
+            st.caption(f"The chart shows the 25 most and 15 least loaded of {len(loads_frame):,} CSMs; "
+                       "the table and the CSV have everyone.")
         mix = cache.run(api_capacity.health_mix, ctx.url, ctx.version, ctx.as_of, ctx.filters)
         table = loads_frame.merge(mix, on="csm", how="left") if len(mix.columns) > 1 else loads_frame
         show = pd.DataFrame({"CSM": table["csm"], "Load": table["load"] * 100,
@@ -519,12 +524,15 @@ with tab_plan:
         st.success("No hires needed within the horizon: supply covers the need.", icon=":material/check:")
     else:
         plan = proj.hires
+        waves = hiring_waves(plan)
         st.dataframe(pd.DataFrame({
-            "Hire": plan["hire"], "Requisition opens": plan["opens_date"].map(label),
-            "Starts": plan["starts_date"].map(label),
-            "Fully productive": plan["productive_date"].map(label)}),
-            hide_index=True, width="stretch", height=min(400, 36 * len(plan) + 40))
-        show_chart(hiring_timeline_chart(plan, note), plan, "capacity_hiring_plan", "cap_hiring")
+            "Requisitions open": waves["opens_date"].map(label), "Hires": waves["hires"],
+            "Start": waves["starts_date"].map(label),
+            "Fully productive": waves["productive_date"].map(label)}),
+            hide_index=True, width="stretch", height=min(400, 35 * (len(waves) + 1) + 3))
+        st.caption(f"{fmt_count(len(plan))} requisitions in {len(waves)} waves; the CSV below lists each "
+                   "requisition.")
+        show_chart(hiring_timeline_chart(waves, note), plan, "capacity_hiring_plan", "cap_hiring")
     c = st.columns([1, 2])
     with c[0]:
         st.markdown("**Cost by quarter**")

@@ -31,7 +31,7 @@ from cs_dashboard.capacity import (
     sensitivity,
 )
 from cs_dashboard.capacity.compare import comparison_table, ratio_label, standalone, summary
-from cs_dashboard.capacity.projection import monthly_rate
+from cs_dashboard.capacity.projection import hiring_waves, monthly_rate
 from cs_dashboard.capacity.scenario_json import load_file
 from tests.conftest import ROOT
 
@@ -179,6 +179,9 @@ def test_the_hiring_plan_opens_requisitions_a_lead_time_ahead():
     assert proj.months["supply_fte"].tolist() == pytest.approx([10, 10, 12, 13, 14, 15])
     assert proj.unclosable_shortfall["month"].tolist() == [1]
     assert proj.lead_time == 2
+    waves = hiring_waves(proj.hires)
+    assert waves["hires"].tolist() == [2, 1, 1, 1]
+    assert waves["opens_date"].tolist() == [dt.date(2026, m, 1) for m in (1, 2, 3, 4)]
 
 
 def test_new_hires_ramp_linearly_to_full_capacity():

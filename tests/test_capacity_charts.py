@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from cs_dashboard.capacity import Base, Growth, Scenario, TierPlan, project, resolve, sensitivity
+from cs_dashboard.capacity.projection import hiring_waves
 from cs_dashboard.charts.capacity import (
     cost_share_chart,
     hiring_timeline_chart,
@@ -83,12 +84,16 @@ def test_scenarios_share_one_need_chart(projection):
     assert fig["data"][0]["line"]["color"] != fig["data"][1]["line"]["color"]
 
 
-def test_the_hiring_timeline_has_one_row_per_requisition(projection):
+def test_the_hiring_timeline_has_one_row_per_wave(projection):
     _, proj = projection
-    chart = hiring_timeline_chart(proj.hires)
+    waves = hiring_waves(proj.hires)
+    assert waves["hires"].sum() == len(proj.hires)
+    chart = hiring_timeline_chart(waves)
     recruiting, ramping, productive = chart.data
-    assert len(recruiting.y) == len(proj.hires) > 0
-    assert list(productive.y)[-1] == "Hire 1"
+    assert len(recruiting.y) == len(waves) > 0
+    first = waves.iloc[0]
+    assert list(productive.y)[-1] == f"{first['hires']} hire{'s' if first['hires'] != 1 else ''} · opens " \
+        f"{pd.Timestamp(first['opens_date']):%b %Y}"
     assert [t.name for t in chart.data] == ["Recruiting", "Ramping", "Fully productive"]
 
 

@@ -175,3 +175,14 @@ def project(r: Resolved, start: dt.date) -> Projection:
     quarters = future.groupby(quarter, sort=True).agg(cost=("cost", "sum"), months=("cost", "size"))
     quarters = quarters.rename_axis("quarter").reset_index()
     return Projection(months=months, hires=hires, quarters=quarters, lead_time=lead)
+
+
+def hiring_waves(hires: pd.DataFrame) -> pd.DataFrame:
+    """Requisitions grouped by the month they open and start: columns wave (1..), opens_date,
+    starts_date, productive_date and hires (how many), in order of opening."""
+    cols = ["opens_date", "starts_date", "productive_date"]
+    if hires.empty:
+        return pd.DataFrame(columns=["wave", *cols, "hires"])
+    waves = hires.groupby(cols, sort=True).size().rename("hires").reset_index()
+    waves.insert(0, "wave", range(1, len(waves) + 1))
+    return waves

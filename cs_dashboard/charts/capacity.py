@@ -111,10 +111,12 @@ def scenario_need_chart(curves: list[tuple[str, pd.DataFrame]], footnote: str | 
     return style(fig, "CSMs needed by month, scenario by scenario", footnote)
 
 
-def hiring_timeline_chart(hires: pd.DataFrame, footnote: str | None = None) -> go.Figure:
-    """One row per requisition: recruiting (opens -> start), ramp (start -> fully productive)."""
-    data = hires.iloc[::-1]
-    label = [f"Hire {n}" for n in data["hire"]]
+def hiring_timeline_chart(waves: pd.DataFrame, footnote: str | None = None) -> go.Figure:
+    """One row per hiring wave (requisitions opening the same month): recruiting (opens ->
+    start) and ramp (start -> fully productive). In: ``projection.hiring_waves`` output."""
+    data = waves.iloc[::-1]
+    label = [f"{n} hire{'s' if n != 1 else ''} · opens {d:%b %Y}"
+             for n, d in zip(data["hires"], pd.to_datetime(data["opens_date"]), strict=True)]
     opens = pd.to_datetime(data["opens_date"])
     starts = pd.to_datetime(data["starts_date"])
     full = pd.to_datetime(data["productive_date"])
@@ -123,17 +125,17 @@ def hiring_timeline_chart(hires: pd.DataFrame, footnote: str | None = None) -> g
         go.Bar(y=label, base=opens, x=(starts - opens).dt.days * day, orientation="h",
                name="Recruiting", marker_color="#c9d6e3",
                customdata=opens.dt.strftime("%b %Y"),
-               hovertemplate="%{y}<br>Requisition opens %{customdata}<extra></extra>"),
+               hovertemplate="%{y}<br>Requisitions open %{customdata}<extra></extra>"),
         go.Bar(y=label, base=starts, x=(full - starts).dt.days * day, orientation="h",
                name="Ramping", marker_color=tier_color(1),
                customdata=starts.dt.strftime("%b %Y"),
-               hovertemplate="%{y}<br>Starts %{customdata}<extra></extra>"),
+               hovertemplate="%{y}<br>Start %{customdata}<extra></extra>"),
         go.Scatter(y=label, x=full, mode="markers", name="Fully productive",
                    marker={"symbol": "diamond", "size": 10, "color": ACCENT},
                    hovertemplate="%{y}<br>Fully productive %{x|%b %Y}<extra></extra>"),
     ])
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="date", **MONTH_AXIS)
-    fig.update_yaxes(title_text="Requisition", automargin=True)
-    return style(fig, "Hiring plan: when each requisition opens, starts and is fully productive",
-                 footnote, height=max(320, 22 * len(data) + 170))
+    fig.update_yaxes(title_text="Hiring wave", automargin=True)
+    return style(fig, "Hiring plan: when requisitions open, start and are fully productive",
+                 footnote, height=max(320, 26 * len(data) + 170))
