@@ -11,7 +11,7 @@ from cs_dashboard.db.writer import replace_source
 from cs_dashboard.ingest import load_tables
 from cs_dashboard.ingest.load import max_upload_mb
 from cs_dashboard.ingest.problems import problems_frame, spreadsheet_safe
-from cs_dashboard.ingest.read import read_file
+from cs_dashboard.ingest.read import read_header
 from cs_dashboard.ingest.templates import describe, missing_required, template_csv
 from cs_dashboard.months import label
 from cs_dashboard.ui import cache, context
@@ -65,8 +65,7 @@ for i, table in enumerate(TABLES):
             continue
         data = upload.getvalue()
         uploads[table] = (upload.name, data)
-        frame, _, _ = read_file(data, upload.name, table)
-        header = [] if frame is None else list(frame.columns)
+        header = read_header(data, upload.name, table)
         for target in missing_required(table, header) if header else []:
             source = st.selectbox(f"Which column of {upload.name} is **{target}**?",
                                   ["—"] + header, key=f"data_map_{table}_{target}")

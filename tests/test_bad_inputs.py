@@ -14,6 +14,7 @@ from cs_dashboard.cli import main
 from cs_dashboard.db import queries
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.ingest import load_tables
+from cs_dashboard.ingest.read import read_header
 from tests.conftest import ROOT
 
 BAD = ROOT / "tests" / "data" / "bad"
@@ -212,3 +213,10 @@ def test_one_bad_cell_in_a_million_rows_imports_nothing(tmp_path, tiny_url, tiny
     assert code == 2
     assert "mrr.csv, row 1000001, column mrr: not a number (value 'oops')" in err
     assert queries.table_counts(make_engine(tiny_url)) == {t: len(f) for t, f in tiny_frames.items()}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
+                                      "cp1252"])
+def test_the_data_page_reads_the_header_of_a_large_file_from_its_start(encoding):
+    big = "Account ID;Näme\n" + "A1;Zoë\n" * 20_000
+    assert read_header(big.encode(encoding), "big.csv", "accounts") == ["Account ID", "Näme"]

@@ -37,6 +37,21 @@ def read_file(data: bytes, filename: str, table: str) -> tuple[pd.DataFrame | No
     return _read_csv(data, codec, filename, warnings)
 
 
+def read_header(data: bytes, filename: str, table: str) -> list[str]:
+    """The column names of a file, reading only its start when it is a CSV (for the Data
+    page's column mapping, which runs on every rerun); ``[]`` when it cannot be read."""
+    if not (filename.lower().endswith(EXCEL_SUFFIXES) or zipfile.is_zipfile(io.BytesIO(data))):
+        head = data[:65_536]
+        if len(data) > len(head) and b"\n" in head:
+            end = head.rindex(b"\n") + 1
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(head):
+                end += end % 2  # keep whole UTF-16 code units
+            head = data[:end]
+        data = head
+    frame, _, _ = read_file(data, filename, table)
+    return [] if frame is None else list(frame.columns)
+
+
 def _decode(data: bytes, filename: str) -> tuple[bytes, str, list[str], Problem | None]:
     """The bytes to parse and their codec; checked in chunks, never decoded whole in memory
     (UTF-16, rare and small, is converted to UTF-8)."""
