@@ -40,7 +40,7 @@ with st.expander("Score settings: component weights and band thresholds",
     for i, name in enumerate(components):
         pretty = name.upper() if len(name) <= 3 else name.replace("_", " ").capitalize()
         raw_weights[name] = cols[i % 3].slider(
-            pretty, 0.0, 5.0, DEFAULT_WEIGHT.value, 0.5,
+            pretty, 0.0, 5.0, DEFAULT_WEIGHT.value, 0.5, format="%.1f",
             key=f"hl_w_{name}", help=f"Weight of {name} (default {DEFAULT_WEIGHT.value:g}: "
                                      f"{DEFAULT_WEIGHT.source}).")
     band_choice = st.slider("Band thresholds: red below the first, green from the second",
