@@ -6,10 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cs_dashboard.capacity.compute import Resolved, available_hours
-from cs_dashboard.capacity.presets import OVERLOADED, UNDERLOADED
+from cs_dashboard.capacity.compute import Base, Resolved, available_hours
+from cs_dashboard.capacity.presets import BENCHMARK, OVERLOADED, UNDERLOADED
+from cs_dashboard.fmt import fmt_count, fmt_money
 
 FLAGS = ("overloaded", "balanced", "underloaded")
+#: Benchmarks for accounts per CSM by tier position, for books of up to three tiers.
+TOUCH_BENCHMARKS = ("high_touch", "low_touch", "tech_touch")
 
 
 def flag(load: float) -> str:
@@ -57,3 +60,44 @@ def csm_loads(books: pd.DataFrame, roster: pd.DataFrame, data_tiers: tuple[str, 
         out["hours_available"] > 0, 1.0), np.inf)
     out["flag"] = [flag(x) for x in out["load"]]
     return out.sort_values("load", ascending=False, kind="mergesort").reset_index(drop=True)
+
+
+def most_and_least_loaded(loads: pd.DataFrame, most: int = 25, least: int = 15) -> pd.DataFrame:
+    """``loads`` (sorted by load, highest first) when it has at most ``most + least`` rows, else
+    its ``most`` highest and ``least`` lowest rows."""
+    if len(loads) <= most + least:
+        return loads
+    return pd.concat([loads.head(most), loads.tail(least)])
+
+
+def tier_fte(books: pd.DataFrame) -> dict[str, float]:
+    """CSM-equivalents per tier: each named CSM's time split across tiers in proportion to their
+    accounts (``books``: csm, tier, accounts; rows without a CSM are left out)."""
+    named = books[books["csm"].notna()]
+    share = named["accounts"] / named.groupby("csm")["accounts"].transform("sum")
+    return share.groupby(named["tier"].astype(str)).sum().to_dict()
+
+
+def productivity_vs_benchmarks(books: pd.DataFrame, base: Base) -> pd.DataFrame:
+    """Accounts and ARR (annual dollars) per CSM today next to the published benchmarks, and
+    accounts per CSM by tier for books of up to three tiers (high, low, tech touch).
+
+    Columns (display strings): Measure, Yours, Benchmark, Benchmark figure, Source (with its
+    confidence grade)."""
+    csms = max(base.csms, 1)
+    accounts, arr = sum(base.accounts), sum(base.arr)
+    rows = [
+        ("Accounts per CSM", fmt_count(accounts / csms), BENCHMARK["accounts_per_csm_survey"], "104"),
+        ("Accounts per CSM", fmt_count(accounts / csms), BENCHMARK["accounts_per_csm_rule"], "50"),
+        ("ARR per CSM", fmt_money(arr / csms), BENCHMARK["arr_per_csm_rule"], "$2.0M"),
+        ("ARR per CSM", fmt_money(arr / csms), BENCHMARK["arr_per_csm_survey"], "$1.7M"),
+    ]
+    if len(base.tiers) <= len(TOUCH_BENCHMARKS):
+        fte = tier_fte(books)
+        for i, tier in enumerate(base.tiers):
+            b = BENCHMARK[TOUCH_BENCHMARKS[i]]
+            per = base.accounts[i] / fte[tier] if fte.get(tier) else float("nan")
+            figure = f"{b.value:,.0f}-{b.high:,.0f}" if b.high else f"about {b.value:,.0f}"
+            rows.append((f"{tier}: accounts per CSM", fmt_count(per), b, figure))
+    return pd.DataFrame([{"Measure": m, "Yours": y, "Benchmark": v, "Benchmark figure": b.name,
+                          "Source": f"{b.source} ({b.confidence})"} for m, y, b, v in rows])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cs_dashboard.capacity.analysis import Funded
 from cs_dashboard.capacity.compute import Coverage
 from cs_dashboard.capacity.model import Scenario
 from cs_dashboard.capacity.projection import Projection
@@ -68,3 +69,15 @@ def standalone(sc: Scenario, cov: Coverage) -> str:
     return (f"{sc.name}: {top['tier']} at {ratio_label(top['accounts_per_csm'])}, "
             f"{fmt_count(cov.csm_heads)} CSMs ({fmt_count(cov.total_heads)} in CS), "
             f"{fmt_money(cov.annual_cost)} a year, {fmt_pct(cov.cost_share)} of ARR.")
+
+
+def budget_verdict(funded: Funded, arr: float, protected_tier: str | None = None) -> str:
+    """What a budget buys in one sentence, e.g. "$2.0M a year (5.0% of ARR) funds 11.1 CSM FTE,
+    80% of the modelled 13.9." ``arr`` in dollars a year; ``protected_tier`` names the tier the
+    budget was asked to protect (the sentence says when it could not)."""
+    text = (f"{fmt_money(funded.budget)} a year ({fmt_pct(funded.budget / arr if arr else None)} of ARR) "
+            f"funds {funded.funded_fte:,.1f} CSM FTE, {fmt_pct(funded.funded_share, 0)} of the modelled "
+            f"{funded.required_fte:,.1f}")
+    if protected_tier is not None and not funded.protected_kept:
+        text += f"; it cannot fully fund {protected_tier}, so every tier is scaled alike"
+    return text + "."
