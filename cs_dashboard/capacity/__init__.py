@@ -11,7 +11,9 @@ Pure (no streamlit, plotly or sqlalchemy). Map of the parts:
 - ``books``: each CSM's load today (``csm_loads``).
 - ``presets``: benchmark figures and coverage presets with their sources.
 - ``scenario_json``: the scenario file format (strict reading, clear errors).
-- ``compare``: side-by-side comparison and the plain-words summary.
+- ``compare``: side-by-side comparison and the plain-words summary (and the budget sentence).
+- ``working``: the page's working scenario: its default on the data's tiers and small rules
+  (replacement logos, copy names, the staffing gap in words).
 """
 
 from cs_dashboard.capacity.analysis import Funded, coverage_for_budget, scenario_at_funding, sensitivity
