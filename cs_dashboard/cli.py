@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="command")
 
     def command(name: str, run, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text.replace("%", "%%"), description=help_text)
         p.add_argument("--db", help="SQLAlchemy URL (default: $CS_DASHBOARD_DB_URL or the "
                                     "embedded DuckDB file)")
         p.add_argument("--json", action="store_true", help="print JSON")

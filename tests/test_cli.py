@@ -86,3 +86,19 @@ def test_the_shipped_sample_files_import_cleanly(capsys, tmp_path):
                            for arg in (f"--{t}", str(samples / f"{t}.csv"))])
     assert code == 0, err
     assert json.loads(out)["accounts"] == 60
+
+
+def test_help_works_for_the_cli_and_every_subcommand(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    listing = capsys.readouterr().out
+    names = [n for n in ("demo", "import", "validate", "metrics", "segment", "health",
+                         "movements", "cohorts", "survival", "capacity", "board-pack")
+             if n in listing]
+    assert {"demo", "import", "validate", "metrics"} <= set(names)
+    for name in names:
+        with pytest.raises(SystemExit) as exit_info:
+            main([name, "--help"])
+        assert exit_info.value.code == 0, name
+        assert "--db" in capsys.readouterr().out
