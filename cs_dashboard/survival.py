@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
+from lifelines import BreslowFlemingHarringtonFitter, KaplanMeierFitter
+from lifelines.exceptions import StatError
 from lifelines.statistics import multivariate_logrank_test
 
 #: Months at which the table reports survival.
@@ -23,13 +24,16 @@ MILESTONES = (12, 24, 36)
 @dataclass(frozen=True)
 class GroupSurvival:
     """One group's curve: ``curve`` has columns ``timeline`` (months), ``survival``,
-    ``lower``, ``upper`` (95% band); ``median`` in months (``None`` if never below 50%)."""
+    ``lower``, ``upper`` (95% band); ``median`` in months (``None`` if never below 50%).
+    ``estimator`` is ``"Kaplan-Meier"``, or ``"Breslow-Fleming-Harrington"`` when lifelines
+    refuses Kaplan-Meier because late entries leave the early risk set empty (small groups)."""
 
     group: str
     accounts: int
     churned: int
     curve: pd.DataFrame
     median: float | None
+    estimator: str = "Kaplan-Meier"
 
     def at(self, month: int) -> float | None:
         """S(month), or ``None`` beyond the observed timeline."""
@@ -75,18 +79,25 @@ def kaplan_meier(lifetimes: pd.DataFrame, alpha: float = 0.05) -> SurvivalResult
             continue
         horizon = int(part["duration"].max())
         timeline = np.arange(0, horizon + 1)
-        kmf = KaplanMeierFitter(alpha=alpha)
-        kmf.fit(part["duration"], part["event"], entry=part["entry"], timeline=timeline)
-        band = kmf.confidence_interval_survival_function_
+        estimator = "Kaplan-Meier"
+        try:
+            fitter = KaplanMeierFitter(alpha=alpha).fit(
+                part["duration"], part["event"], entry=part["entry"], timeline=timeline)
+            band = fitter.confidence_interval_survival_function_
+        except StatError:
+            estimator = "Breslow-Fleming-Harrington"
+            fitter = BreslowFlemingHarringtonFitter(alpha=alpha).fit(
+                part["duration"], part["event"], entry=part["entry"], timeline=timeline)
+            band = fitter.confidence_interval_
         curve = pd.DataFrame({
             "timeline": timeline,
-            "survival": kmf.survival_function_.iloc[:, 0].to_numpy(),
+            "survival": fitter.survival_function_.iloc[:, 0].to_numpy(),
             "lower": band.iloc[:, 0].to_numpy(),
             "upper": band.iloc[:, 1].to_numpy(),
         })
-        median = float(kmf.median_survival_time_)
+        median = float(fitter.median_survival_time_)
         groups.append(GroupSurvival(str(name), len(part), int(part["event"].sum()), curve,
-                                    None if math.isinf(median) else median))
+                                    None if math.isinf(median) else median, estimator))
     p = None
     if len(groups) >= 2:
         test = multivariate_logrank_test(lifetimes["duration"], lifetimes["group"].astype(str),

@@ -127,6 +127,11 @@ with survival_tab:
                       help="Probability of curves this different if all groups churned alike.")
             st.caption(f"At the 5% level the groups' survival curves {verdict}. The log-rank "
                        "test uses durations and churn events (it ignores late entry).")
+        fallback = [g.group for g in result.groups if g.estimator != "Kaplan-Meier"]
+        if fallback:
+            st.warning(f"{', '.join(fallback)}: too few accounts at risk early on for Kaplan-Meier "
+                       "with late entry; shown with the Breslow-Fleming-Harrington estimator "
+                       "(read these curves with care).", icon=":material/warning:")
         st.caption("Lifetime: months from an account's first revenue (or its customer_since when "
                    "it predates the data) to its first month without MRR; reactivation does not "
                    "undo a churn. Accounts that predate the data enter the curve late; those "

@@ -318,3 +318,19 @@ def test_the_benchmark_chart_names_its_source_and_band():
     assert list(fig["data"][1]["y"]) == [1.02, 0.90]
     assert fig["data"][1]["name"] == "SaaS Capital median, ACV $12-25k"
     assert rb.SAAS_CAPITAL_BRIEF in fig["layout"]["annotations"][0]["text"]
+
+
+def test_sqlite_gives_the_same_results_as_duckdb(tmp_path, url):
+    sqlite = make_engine(f"sqlite:///{tmp_path / 'retention.sqlite'}")
+    replace_source(sqlite, portfolio())
+    duck = make_engine(url)
+    for basis in BASES:
+        a = api_retention.cohorts(duck, T, basis, "quarter", rule=FLOORS, tier="Tech touch")
+        b = api_retention.cohorts(sqlite, T, basis, "quarter", rule=FLOORS, tier="Tech touch")
+        pd.testing.assert_frame_equal(a.ratios, b.ratios)
+    pd.testing.assert_frame_equal(api_retention.movement_bridge(duck, T, tenure="tenured"),
+                                  api_retention.movement_bridge(sqlite, T, tenure="tenured"))
+    pd.testing.assert_frame_equal(api_retention.trends(duck, T, rule=FLOORS, by_tier=True),
+                                  api_retention.trends(sqlite, T, rule=FLOORS, by_tier=True))
+    assert api_retention.survival(duck, T, by="region").to_json() == \
+        api_retention.survival(sqlite, T, by="region").to_json()

@@ -139,3 +139,18 @@ def test_postgresql_gives_the_same_lifetimes_as_duckdb(pg_url, demo_url, demo_fr
                                       db_retention.lifetimes(pg, t, w0, by=by))
     a = api_retention.survival(duck, t, by="tier").to_json()
     assert a == api_retention.survival(pg, t, by="tier").to_json()
+
+
+def test_a_group_whose_early_risk_set_empties_falls_back_to_breslow_fleming_harrington(url):
+    from lifelines import BreslowFlemingHarringtonFitter
+
+    # EMEA: N2 churns at 2 while P only enters at 24; lifelines refuses Kaplan-Meier here.
+    result = api_retention.survival(make_engine(url), T, by="region")
+    emea = next(g for g in result.groups if g.group == "EMEA")
+    assert emea.estimator == "Breslow-Fleming-Harrington"
+    lives = LIFETIMES[LIFETIMES["account_id"].isin(["N2", "P"])]
+    bfh = BreslowFlemingHarringtonFitter().fit(lives["duration"], lives["event"],
+                                               entry=lives["entry"], timeline=np.arange(0, 33))
+    assert np.allclose(emea.curve["survival"], bfh.survival_function_.iloc[:, 0], atol=1e-12)
+    apac = next(g for g in result.groups if g.group == "APAC")
+    assert apac.estimator == "Kaplan-Meier"

@@ -1,8 +1,8 @@
 """The MRR movement bridge aggregated per month in SQL (``metrics.md``, Revenue movements).
 
-Each account-month is paired with the same account's previous month by month index (a union
-of the rows at ``mi`` and shifted to ``mi + 1``, then grouped: a missing row is 0), classified,
-and summed per month. Amounts are summed in whole cents, so the bridge identity holds exactly.
+Each account-month is paired with the same account's previous month by month index (a full
+outer join of the rows at ``mi`` with the rows shifted to ``mi + 1``: a missing row is 0),
+classified, and summed per month. Amounts are summed in whole cents, so the bridge identity holds exactly.
 """
 
 from __future__ import annotations
@@ -31,23 +31,26 @@ def movement_sums(engine: sa.Engine, first: dt.date, last: dt.date, w0: dt.date,
     """
     tables = reflect(engine)
     mrr = tables["mrr"]
-    facts = account_facts(tables, last, scope, w0)
+    facts = account_facts(tables, last, scope, w0, start_mrr=False, attributes=False)
     lo, hi = month_index(first), month_index(last)
     rows = (sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("mi"),
                       cents(mrr.c.mrr).label("c"), facts.c.first_mi)
             .select_from(mrr.join(facts, facts.c.account_id == mrr.c.account_id))
             .where(mrr.c.mrr > 0, mrr.c.month >= from_index(lo - 1), mrr.c.month <= last)
             .subquery("rows"))
+    # Each account-month in [first, last] against the same account's previous month: a full
+    # outer join, so a missing row on either side counts as 0.
+    now = sa.select(rows).where(rows.c.mi.between(lo, hi)).subquery("now")
+    before = (sa.select(rows.c.account_id, rows.c.first_mi, (rows.c.mi + 1).label("mi"), rows.c.c)
+              .where((rows.c.mi + 1).between(lo, hi)).subquery("before"))
     zero = sa.cast(sa.literal(0), sa.BigInteger)
-    pairs = sa.union_all(
-        sa.select(rows.c.account_id, rows.c.first_mi, rows.c.mi.label("m"), rows.c.c.label("cur"),
-                  zero.label("prev")).where(rows.c.mi.between(lo, hi)),
-        sa.select(rows.c.account_id, rows.c.first_mi, (rows.c.mi + 1).label("m"),
-                  zero.label("cur"), rows.c.c.label("prev")).where((rows.c.mi + 1).between(lo, hi)),
-    ).subquery("pairs")
-    per = (sa.select(pairs.c.account_id, pairs.c.first_mi, pairs.c.m,
-                     sa.func.sum(pairs.c.cur).label("cur"), sa.func.sum(pairs.c.prev).label("prev"))
-           .group_by(pairs.c.account_id, pairs.c.first_mi, pairs.c.m).subquery("per"))
+    per = (sa.select(sa.func.coalesce(now.c.first_mi, before.c.first_mi).label("first_mi"),
+                     sa.func.coalesce(now.c.mi, before.c.mi).label("m"),
+                     sa.func.coalesce(now.c.c, zero).label("cur"),
+                     sa.func.coalesce(before.c.c, zero).label("prev"))
+           .select_from(now.outerjoin(before, sa.and_(before.c.account_id == now.c.account_id,
+                                                      before.c.mi == now.c.mi), full=True))
+           .subquery("per"))
     cur, prev = per.c.cur, per.c.prev
     first_mi = per.c.first_mi
     conditions = {

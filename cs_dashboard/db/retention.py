@@ -60,16 +60,17 @@ def cents(value: sa.ColumnElement) -> sa.ColumnElement[int]:
     return sa.cast(sa.func.round(value * 100), sa.BigInteger)
 
 
-def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope,
-                  w0: dt.date) -> sa.CTE:
+def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope, w0: dt.date,
+                  start_mrr: bool = True, attributes: bool = True) -> sa.CTE:
     """One row per account active at some month up to T, within ``scope``.
 
-    Columns: ``account_id``; ``first_mi`` (month index of c(a)); ``start_mrr`` (MRR at c(a));
-    ``last_month`` (last active month up to T); ``pre_window``
-    (1/0); ``since_mi`` (month index of ``customer_since``, NULL when unknown); ``start_mi``
-    (``since_mi`` for pre-window accounts that have it, else ``first_mi``); ``tier`` (tier
-    position from the reference MRR: the MRR at the last active month; NULL without tiers);
-    and the account attributes present.
+    Columns: ``account_id``; ``first_mi`` (month index of c(a)); ``last_month`` (last active
+    month up to T); ``tier`` (tier position from the reference MRR, the MRR at the last active
+    month; NULL without tiers). With ``start_mrr``: ``start_mrr`` (MRR at c(a)). With
+    ``attributes`` (implied by a tenure or segment-tier scope): ``pre_window`` (1/0),
+    ``since_mi`` (month index of ``customer_since``, NULL when unknown), ``start_mi``
+    (``since_mi`` for pre-window accounts that have it, else ``first_mi``) and the account
+    columns present. Leaving parts out saves a pass over ``mrr`` or a join on large data.
     """
     mrr = tables["mrr"]
     accounts = tables.get("accounts")
@@ -82,37 +83,41 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope,
     last = mrr.alias("last_row")
     w0_mi = month_index(w0)
     first_mi = month_index_sql(span.c.first_month)
-    cols: list[sa.ColumnElement] = [
-        span.c.account_id, first_mi.label("first_mi"), first.c.mrr.label("start_mrr"),
-        span.c.last_month]
-    source = span.join(first, sa.and_(first.c.account_id == span.c.account_id,
-                                      first.c.month == span.c.first_month))
+    cols: list[sa.ColumnElement] = [span.c.account_id, first_mi.label("first_mi"),
+                                    span.c.last_month]
+    source: sa.FromClause = span
+    if start_mrr:
+        source = source.join(first, sa.and_(first.c.account_id == span.c.account_id,
+                                            first.c.month == span.c.first_month))
+        cols.append(first.c.mrr.label("start_mrr"))
     ranked = scope.tiers is not None and not scope.tiers.segments
     if ranked:  # the reference MRR (last active month) only matters for rank-based tiers
         source = source.join(last, sa.and_(last.c.account_id == span.c.account_id,
                                            last.c.month == span.c.last_month))
-    since = None
-    if accounts is not None:
+    attributes = attributes or scope.tenure in TENURES or (
+        scope.tiers is not None and scope.tiers.segments)
+    since = segment = None
+    unknown_start = start_mi = None
+    if attributes and accounts is not None:
         source = source.outerjoin(accounts, accounts.c.account_id == span.c.account_id)
         cols += [accounts.c[n] for n in ("segment", "region", "industry", "plan", "csm")
                  if n in accounts.c]
-        if "customer_since" in accounts.c:
-            since = accounts.c.customer_since
-    if since is not None:
-        since_mi = sa.case((since.is_(None), sa.null()), else_=month_index_sql(since))
-        pre = sa.or_(since < w0, sa.and_(since.is_(None), first_mi == w0_mi))
-        start_mi = sa.case((since < w0, month_index_sql(since)), else_=first_mi)
-        unknown_start = sa.and_(since.is_(None), first_mi == w0_mi)
-    else:
-        since_mi = sa.null()
-        pre = first_mi == w0_mi
-        start_mi = first_mi
-        unknown_start = pre
-    cols += [sa.case((pre, 1), else_=0).label("pre_window"), since_mi.label("since_mi"),
-             start_mi.label("start_mi")]
-    tier = tier_case(scope.tiers, last.c.mrr if ranked else sa.null(), span.c.account_id,
-                     accounts.c.segment if accounts is not None and "segment" in accounts.c
-                     else None)
+        since = accounts.c.customer_since if "customer_since" in accounts.c else None
+        segment = accounts.c.segment if "segment" in accounts.c else None
+    if attributes:
+        if since is not None:
+            since_mi = sa.case((since.is_(None), sa.null()), else_=month_index_sql(since))
+            pre = sa.or_(since < w0, sa.and_(since.is_(None), first_mi == w0_mi))
+            start_mi = sa.case((since < w0, month_index_sql(since)), else_=first_mi)
+            unknown_start = sa.and_(since.is_(None), first_mi == w0_mi)
+        else:
+            since_mi = sa.null()
+            pre = first_mi == w0_mi
+            start_mi = first_mi
+            unknown_start = pre
+        cols += [sa.case((pre, 1), else_=0).label("pre_window"), since_mi.label("since_mi"),
+                 start_mi.label("start_mi")]
+    tier = tier_case(scope.tiers, last.c.mrr if ranked else sa.null(), span.c.account_id, segment)
     cols.append(tier.label("tier"))
     query = sa.select(*cols).select_from(source)
     if scope.tier is not None and scope.tiers is not None:
@@ -196,26 +201,32 @@ def trailing_sums(engine: sa.Engine, as_of: dt.date, w0: dt.date, months: int = 
     MRR at mi), ``kept_mrr`` (sum of min(now, then)) and ``retained`` (still active at mi).
     """
     tables = reflect(engine)
-    facts = account_facts(tables, as_of, scope, w0)
     mrr = tables["mrr"]
     t = month_index(as_of)
     lo, hi = t - months + 1 - 12, t - 12
     mi = month_index_sql(mrr.c.month)
-    key = facts.c[by] if by is not None else sa.literal(0)
-    rows = (sa.select(mrr.c.account_id, mi.label("mi"), mrr.c.mrr, key.label("key"))
-            .select_from(mrr.join(facts, facts.c.account_id == mrr.c.account_id))
-            .where(mrr.c.mrr > 0, mrr.c.month >= from_index(lo), mrr.c.month <= as_of)
-            .subquery("rows"))
-    zero = sa.literal(0.0)
-    pairs = sa.union_all(
-        sa.select(rows.c.account_id, rows.c.key, rows.c.mi.label("b"), rows.c.mrr.label("base"),
-                  zero.label("now")).where(rows.c.mi.between(lo, hi)),
-        sa.select(rows.c.account_id, rows.c.key, (rows.c.mi - 12).label("b"), zero.label("base"),
-                  rows.c.mrr.label("now")).where((rows.c.mi - 12).between(lo, hi)),
-    ).subquery("pairs")
-    per = (sa.select(pairs.c.account_id, pairs.c.key, pairs.c.b,
-                     sa.func.sum(pairs.c.base).label("base"), sa.func.sum(pairs.c.now).label("now"))
-           .group_by(pairs.c.account_id, pairs.c.key, pairs.c.b).subquery("per"))
+    window = (mrr.c.mrr > 0, mrr.c.month >= from_index(lo), mrr.c.month <= from_index(hi))
+    if by is None and scope.tiers is None and scope.tenure not in TENURES:
+        rows = apply_filters(sa.select(mrr.c.account_id, mi.label("mi"), mrr.c.mrr,
+                                       sa.literal(0).label("key")).where(*window),
+                             mrr, tables, scope.filters).subquery("rows")
+    else:
+        facts = account_facts(tables, as_of, scope, w0, start_mrr=False,
+                              attributes=by not in (None, "tier"))
+        key = facts.c[by] if by is not None else sa.literal(0)
+        rows = (sa.select(mrr.c.account_id, mi.label("mi"), mrr.c.mrr, key.label("key"))
+                .select_from(mrr.join(facts, facts.c.account_id == mrr.c.account_id))
+                .where(*window).subquery("rows"))
+    # Each base account-month joined with the same account twelve months later (missing = 0).
+    later = (sa.select(mrr.c.account_id, (mi - 12).label("b"), mrr.c.mrr)
+             .where(mrr.c.mrr > 0, mrr.c.month >= from_index(lo + 12), mrr.c.month <= as_of)
+             .subquery("later"))
+    base = rows
+    now = sa.func.coalesce(later.c.mrr, 0.0)
+    per = sa.select(base.c.account_id, base.c.key, base.c.mi.label("b"),
+                    base.c.mrr.label("base"), now.label("now")).select_from(
+        base.outerjoin(later, sa.and_(later.c.account_id == base.c.account_id,
+                                      later.c.b == base.c.mi))).subquery("per")
     kept = sa.case((per.c.now < per.c.base, per.c.now), else_=per.c.base)
     keys = [(per.c.b + 12).label("mi")]
     source: sa.FromClause = per
