@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -34,9 +33,5 @@ def account_mrr_now_and_then(engine: sa.Engine, as_of: dt.date, filters: Filters
         # The DB-API cursor's plain tuples: building SQLAlchemy Row objects for 200,000 rows
         # costs more than the query itself.
         rows = conn.execute(query).cursor.fetchall()
-    columns = list(zip(*rows, strict=True)) if rows else [(), (), ()]
-    return pd.DataFrame({
-        "account_id": np.array([str(a) for a in columns[0]], dtype=object),
-        "mrr_now": np.array(columns[1], dtype=float),
-        "mrr_then": np.array(columns[2], dtype=float),
-    })
+    frame = pd.DataFrame.from_records(rows, columns=["account_id", "mrr_now", "mrr_then"])
+    return frame.astype({"account_id": str, "mrr_now": float, "mrr_then": float})
