@@ -198,7 +198,8 @@ with tabs[4]:
 
 # --- Watch list ------------------------------------------------------------------------------
 with tabs[5]:
-    earlier_scores = cache.run(api_health.account_health, ctx.url, ctx.version, prior_month, *args)
+    earlier_scores = cache.run(api_health.account_health, ctx.url, ctx.version, prior_month, *args,
+                               False)
     watch = views.watch_list(accounts, earlier_scores)
     st.subheader(f"Red accounts: {fmt_count(len(watch))} · {fmt_money(watch['arr'].sum())} ARR")
     money = st.column_config.NumberColumn("ARR", format="$%,.0f")

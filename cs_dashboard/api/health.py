@@ -49,12 +49,14 @@ def health_summary(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters
 
 
 def account_health(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
-                   weights: tuple = (), bands: tuple = DEFAULT_BANDS) -> pd.DataFrame:
+                   weights: tuple = (), bands: tuple = DEFAULT_BANDS,
+                   attributes: bool = True) -> pd.DataFrame:
     """One row per account active at ``as_of`` with components, ``score``, ``band``,
-    ``source``, ``dragging``, ``arr`` (annual dollars), ``snapshot`` and account attributes."""
+    ``source``, ``dragging``, ``arr`` (annual dollars), ``snapshot`` and (with ``attributes``)
+    the account attributes (name, CSM, segment, region, renewal date)."""
     bands = health.check_bands(bands)
     resolved = resolved_weights(engine, weights)
-    rows = db.account_rows(engine, as_of, filters)
+    rows = db.account_rows(engine, as_of, filters, attributes=attributes)
     return health.score_accounts(rows, resolved, bands)
 
 
@@ -92,7 +94,7 @@ def backtest(engine: sa.Engine, as_of: dt.date, snapshot: dt.date | None = None,
     snapshot = snapshot or default_backtest_snapshot(as_of)
     bands = health.check_bands(bands)
     resolved = resolved_weights(engine, weights)
-    rows = db.account_rows(engine, snapshot, filters, churn_by=as_of)
+    rows = db.account_rows(engine, snapshot, filters, churn_by=as_of, attributes=False)
     scored = health.score_accounts(rows, resolved, bands)
     result = health.backtest(scored, snapshot, as_of)
     pool = scored[scored["score"].notna()]

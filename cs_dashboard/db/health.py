@@ -108,10 +108,11 @@ def band_totals(engine: sa.Engine, as_of: dt.date, filters: Filters, weights: We
 
 
 def account_rows(engine: sa.Engine, month: dt.date, filters: Filters = Filters(),
-                 churn_by: dt.date | None = None) -> pd.DataFrame:
+                 churn_by: dt.date | None = None, attributes: bool = True) -> pd.DataFrame:
     """One row per account active at ``month``: ``account_id``, ``arr`` (annual dollars at
     ``month``), ``snapshot`` (date of its latest health snapshot at or before ``month``), the
-    component columns, the provided ``score`` if any, and the account attributes present.
+    component columns, the provided ``score`` if any, and (with ``attributes``) the account
+    attributes present.
 
     With ``churn_by`` (a later month T) adds ``churned``: the account had a month without MRR
     after ``month`` and at or before T.
@@ -127,7 +128,7 @@ def account_rows(engine: sa.Engine, month: dt.date, filters: Filters = Filters()
         keep = [c for c in snap.c if c.name != "account_id"]
         cols += keep
         names += ["snapshot" if c.name == "as_of" else c.name for c in keep]
-    accounts = tables.get("accounts")
+    accounts = tables.get("accounts") if attributes else None
     if accounts is not None:
         attrs = [accounts.c[a] for a in ATTRIBUTES if a in accounts.c]
         source = source.outerjoin(accounts, accounts.c.account_id == book.c.account_id)

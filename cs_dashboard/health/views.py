@@ -19,13 +19,13 @@ BIN_WIDTH = 5
 
 def with_tiers(accounts: pd.DataFrame, tiers: pd.DataFrame) -> pd.DataFrame:
     """``accounts`` with the ``tier`` column (ordered categorical) of ``tiers`` joined in."""
-    if "tier" in accounts:
-        accounts = accounts.drop(columns="tier")
-    merged = accounts.merge(tiers[["account_id", "tier"]], on="account_id", how="left")
+    out = accounts.copy()
+    tier = tiers.set_index("account_id")["tier"]
+    out["tier"] = tier.reindex(out["account_id"].to_numpy()).to_numpy()
     if isinstance(tiers["tier"].dtype, pd.CategoricalDtype):
-        merged["tier"] = pd.Categorical(merged["tier"], categories=tiers["tier"].cat.categories,
-                                        ordered=True)
-    return merged
+        out["tier"] = pd.Categorical(out["tier"], categories=tiers["tier"].cat.categories,
+                                     ordered=True)
+    return out
 
 
 def score_bins(accounts: pd.DataFrame, width: int = BIN_WIDTH) -> pd.DataFrame:
@@ -77,10 +77,12 @@ def risk_by(accounts: pd.DataFrame, by: str) -> pd.DataFrame:
 def component_means(accounts: pd.DataFrame, names: Sequence[str], by: str = "tier") -> pd.DataFrame:
     """Average of each component (points, over accounts that have it) per group: columns
     ``by``, ``component``, ``average``, ``accounts`` (how many had the component)."""
-    long = accounts.melt(id_vars=[by], value_vars=list(names), var_name="component",
-                         value_name="value").dropna(subset=["value"])
-    out = (long.groupby([by, "component"], observed=True)["value"].agg(["mean", "size"])
-           .reset_index().rename(columns={"mean": "average", "size": "accounts"}))
+    grouped = accounts.groupby(by, observed=True)[list(names)]
+    means = grouped.mean().stack().rename("average")
+    counts = grouped.count().stack().rename("accounts")
+    out = pd.concat([means, counts], axis=1).dropna(subset=["average"])
+    out = out.rename_axis([by, "component"]).reset_index()
+    out["accounts"] = out["accounts"].astype(int)
     out["component"] = pd.Categorical(out["component"], categories=list(names), ordered=True)
     return out.sort_values([by, "component"], ignore_index=True)
 
