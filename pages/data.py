@@ -92,7 +92,9 @@ if st.button("Validate and import", type="primary", key="data_import",
         st.session_state.pop("data_report", None)
         st.rerun()
     st.session_state.pop("data_last_import", None)
-    if not result.ok:
+    if result.ok:  # valid but not written (the error is shown above): no stale report
+        st.session_state.pop("data_report", None)
+    else:
         st.session_state["data_report"] = problems_frame(result.problems)
         st.session_state["data_report_count"] = result.problem_count
 
