@@ -35,19 +35,24 @@ class Grid:
 
 
 def _levels(values: pd.Series, cuts: tuple[float, float] | None = None
-            ) -> tuple[pd.Series, tuple[float, float] | None]:
-    """Level 0/1/2 per value (NaN when unknown) and the cuts used for numbers."""
-    numeric = pd.to_numeric(values, errors="coerce")
-    if numeric.notna().any() and (cuts is not None or numeric.notna().sum() >= values.notna().sum()):
-        known = numeric.dropna().to_numpy(dtype=float)
+            ) -> tuple[np.ndarray, tuple[float, float] | None]:
+    """Level 0/1/2 per value (NaN when unknown) and the cuts used when the values are numbers.
+
+    Values are factorised first, so parsing touches each distinct value once.
+    """
+    codes, uniques = pd.factorize(values)
+    as_numbers = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(float)
+    if len(uniques) and not np.isnan(as_numbers).any():
+        numeric = np.append(as_numbers, np.nan)[codes]  # code -1 (missing) -> NaN
         if cuts is None:
-            q1, q2 = np.quantile(known, [1 / 3, 2 / 3]) if len(known) else (np.nan, np.nan)
+            known = numeric[~np.isnan(numeric)]
+            q1, q2 = np.quantile(known, [1 / 3, 2 / 3])
             cuts = (float(q1), float(q2))
-        level = pd.Series(np.where(numeric >= cuts[1], 2, np.where(numeric >= cuts[0], 1, 0)),
-                          index=values.index, dtype=float)
-        return level.where(numeric.notna()), cuts
-    names = {name.lower(): i for i, name in enumerate(COMPLEXITY_LEVELS)}
-    return values.astype("string").str.strip().str.lower().map(names).astype(float), None
+        level = np.where(numeric >= cuts[1], 2.0, np.where(numeric >= cuts[0], 1.0, 0.0))
+        return np.where(np.isnan(numeric), np.nan, level), cuts
+    names = {name.lower(): float(i) for i, name in enumerate(COMPLEXITY_LEVELS)}
+    lookup = np.array([names.get(str(u).strip().lower(), np.nan) for u in uniques] + [np.nan])
+    return lookup[codes], None
 
 
 def complexity_potential_grid(tiered: pd.DataFrame, attributes: pd.DataFrame,
@@ -58,12 +63,14 @@ def complexity_potential_grid(tiered: pd.DataFrame, attributes: pd.DataFrame,
     """
     if not {"complexity", "potential_arr"} <= set(attributes.columns):
         return None
-    frame = tiered[["account_id", "mrr"]].merge(
-        attributes[["account_id", "complexity", "potential_arr"]], on="account_id", how="left")
-    complexity, _ = _levels(frame["complexity"])
-    potential, cuts = _levels(pd.to_numeric(frame["potential_arr"], errors="coerce"), potential_cuts)
-    known = complexity.notna() & potential.notna()
-    frame = frame.assign(c=complexity, p=potential)[known]
+    attrs = attributes.drop_duplicates("account_id").set_index("account_id")
+    attrs = attrs.reindex(tiered["account_id"].to_numpy())
+    complexity, _ = _levels(attrs["complexity"])
+    potential, cuts = _levels(attrs["potential_arr"], potential_cuts)
+    known = ~np.isnan(complexity) & ~np.isnan(potential)
+    frame = pd.DataFrame({"account_id": tiered["account_id"].to_numpy()[known],
+                          "mrr": tiered["mrr"].to_numpy(dtype=float)[known],
+                          "c": complexity[known].astype(int), "p": potential[known].astype(int)})
     index = pd.MultiIndex.from_product([range(3), range(3)], names=["c", "p"])
     cells = (frame.groupby(["c", "p"]).agg(accounts=("account_id", "size"), mrr=("mrr", "sum"))
              .reindex(index, fill_value=0).reset_index())

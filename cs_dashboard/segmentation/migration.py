@@ -49,33 +49,39 @@ def tier_migration(now: pd.DataFrame, then: pd.DataFrame) -> Migration:
     """
     order = [str(c) for c in now["tier"].cat.categories]
     order += [str(c) for c in then["tier"].cat.categories if str(c) not in order]
-    position = {name: i for i, name in enumerate(order)}
+    inactive = len(order)  # the position standing for "not active"
     ids = np.concatenate([then["account_id"].to_numpy(dtype=object),
                           now["account_id"].to_numpy(dtype=object)])
     codes, uniques = pd.factorize(ids)  # hash-based union of the accounts, no sorting
-    merged = pd.DataFrame({"account_id": uniques, "mrr_then": 0.0, "mrr_now": 0.0,
-                           "tier_then": NOT_ACTIVE, "tier_now": NOT_ACTIVE})
-    for frame, suffix, at in ((then, "then", codes[:len(then)]), (now, "now", codes[len(then):])):
-        merged.loc[at, f"mrr_{suffix}"] = frame["mrr"].to_numpy(dtype=float)
-        merged.loc[at, f"tier_{suffix}"] = frame["tier"].astype(str).to_numpy()
-    p_then = merged["tier_then"].map(position)
-    p_now = merged["tier_now"].map(position)
-    merged["movement"] = np.select(
-        [p_then.isna(), p_now.isna(), p_now < p_then, p_now > p_then],
-        ["new", "churned", "up", "down"], default="same")
-    summary = (merged.groupby("movement")
-               .agg(accounts=("account_id", "size"), arr_then=("mrr_then", "sum"),
-                    arr_now=("mrr_now", "sum"))
-               .reindex(list(MOVEMENTS)).fillna(0.0).reset_index())
-    summary["accounts"] = summary["accounts"].astype(int)
-    summary[["arr_then", "arr_now"]] = summary[["arr_then", "arr_now"]] * 12
-    summary.insert(1, "label", summary["movement"].map(MOVEMENTS))
-    flows = (merged.groupby(["tier_then", "tier_now"])
-             .agg(accounts=("account_id", "size"), arr_then=("mrr_then", "sum"),
-                  arr_now=("mrr_now", "sum"))
-             .reset_index())
-    flows[["arr_then", "arr_now"]] = flows[["arr_then", "arr_now"]] * 12
-    rank = {**position, NOT_ACTIVE: len(order)}
-    flows = flows.sort_values(["tier_then", "tier_now"], key=lambda s: s.map(rank),
-                              ignore_index=True)
+    size = len(uniques)
+    pos = {"then": np.full(size, inactive), "now": np.full(size, inactive)}
+    mrr = {"then": np.zeros(size), "now": np.zeros(size)}
+    for frame, when, at in ((then, "then", codes[:len(then)]), (now, "now", codes[len(then):])):
+        by_code = np.array([order.index(str(c)) for c in frame["tier"].cat.categories] or [0])
+        pos[when][at] = by_code[frame["tier"].cat.codes.to_numpy()]
+        mrr[when][at] = frame["mrr"].to_numpy(dtype=float)
+    p_then, p_now = pos["then"], pos["now"]
+    movement = np.select(
+        [p_then == inactive, p_now == inactive, p_now < p_then, p_now > p_then],
+        [3, 4, 0, 2], default=1)  # indexes into MOVEMENTS: up, same, down, new, churned
+    keys = list(MOVEMENTS)
+    summary = pd.DataFrame({
+        "movement": keys, "label": [MOVEMENTS[k] for k in keys],
+        "accounts": np.bincount(movement, minlength=5).astype(int),
+        "arr_then": 12 * np.bincount(movement, weights=mrr["then"], minlength=5),
+        "arr_now": 12 * np.bincount(movement, weights=mrr["now"], minlength=5),
+    })
+    names = [*order, NOT_ACTIVE]
+    width = inactive + 1
+    pair = p_then * width + p_now
+    counts = np.bincount(pair, minlength=width * width)
+    arr_then = 12 * np.bincount(pair, weights=mrr["then"], minlength=width * width)
+    arr_now = 12 * np.bincount(pair, weights=mrr["now"], minlength=width * width)
+    present = np.flatnonzero(counts)
+    flows = pd.DataFrame({
+        "tier_then": [names[i // width] for i in present],
+        "tier_now": [names[i % width] for i in present],
+        "accounts": counts[present].astype(int),
+        "arr_then": arr_then[present], "arr_now": arr_now[present],
+    })
     return Migration(summary, flows, tuple(order))
