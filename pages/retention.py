@@ -115,11 +115,13 @@ with survival_tab:
                                        "s12": "S(12)", "s24": "S(24)", "s36": "S(36)"})
         for col in ("S(12)", "S(24)", "S(36)"):
             shown[col] = shown[col] * 100
+        shown["Median lifetime"] = [f"{m:.0f} months" if m == m and m is not None
+                                    else "not reached" for m in shown["Median lifetime"]]
         pct = st.column_config.NumberColumn(format="%.1f%%")
         st.dataframe(shown, hide_index=True, width="stretch", column_config={
-            "Median lifetime": st.column_config.NumberColumn(
-                format="%.0f months", help="Months until half the accounts have churned "
-                                           "(blank: survival never fell below 50%)."),
+            "Median lifetime": st.column_config.TextColumn(
+                help="Months until half the accounts have churned (not reached: survival "
+                     "never fell below 50%)."),
             "S(12)": pct, "S(24)": pct, "S(36)": pct})
         if result.logrank_p is not None:
             verdict = "differ" if result.logrank_p < 0.05 else "do not clearly differ"

@@ -29,16 +29,19 @@ def waterfall_chart(rows: pd.DataFrame, footnote: str | None = None,
             for a, c in zip(amounts, counts, strict=True)]
     fig = go.Figure(go.Waterfall(
         x=names, y=amounts, measure=["absolute"] + ["relative"] * len(KINDS) + ["total"],
-        text=text, textposition="outside", customdata=counts, cliponaxis=False,
+        text=text, textposition="outside", constraintext="none", textfont={"size": 11},
+        customdata=counts, cliponaxis=False,
         connector={"line": {"color": "#c8ced3", "width": 1}},
         increasing={"marker": {"color": MOVEMENT_COLORS["new"]}},
         decreasing={"marker": {"color": NEGATIVE}},
         totals={"marker": {"color": ACCENT}},
         hovertemplate="%{x}<br>%{y:$,.0f} MRR<br>%{customdata:,} accounts<extra></extra>"))
     span = first["period"] if len(rows) == 1 else f"{first['period']} to {last['period']}"
-    low = min(amounts[0], amounts[-1])
-    fig.update_yaxes(title_text="MRR (USD per month)", tickprefix="$", tickformat="~s",
-                     range=[low * 0.8 if low > 0 else 0, max(amounts[0], amounts[-1]) * 1.12 or 1])
+    running = [sum(amounts[: i + 1]) for i in range(len(amounts) - 1)] + [amounts[-1]]
+    low, high = min(running), max(running)
+    # The axis starts near the smallest level (not at 0) so the movements are visible.
+    fig.update_yaxes(title_text="MRR (USD per month)", tickformat="$~s",
+                     range=[low * 0.8 if low > 0 else min(0.0, low * 1.1), high * 1.15 or 1])
     fig.update_xaxes(title_text="Movement")
     fig.update_layout(showlegend=False)
     return pin_footnote(style(fig, title or f"MRR bridge, {span}", footnote), footnote, 110)

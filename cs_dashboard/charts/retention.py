@@ -223,7 +223,7 @@ def benchmark_chart(nrr: float | None, grr: float | None, bench_nrr: Benchmark,
                hovertemplate="%{x} %{y:.0%}<extra>SaaS Capital median</extra>"),
     ])
     top = max([v for v in ours + theirs if v is not None] + [1.0])
-    fig.update_yaxes(title_text="Retention (%)", tickformat=".0%", range=[0, top * 1.35])
+    fig.update_yaxes(title_text="Retention (%)", tickformat=".0%", range=[0, top * 1.5])
     fig.update_xaxes(title_text="Trailing-12 metric")
     fig.update_layout(barmode="group", bargap=0.35)
     note = f"Benchmark: {bench_nrr.source},<br>medians by annual contract value (ACV)."
