@@ -56,6 +56,8 @@ class TierRule:
             raise TierRuleError("choose between two and four tiers (one to three cuts)")
         if len(self.names) != len(self.cuts) + 1:
             raise TierRuleError(f"{len(self.cuts) + 1} tiers need {len(self.cuts) + 1} names")
+        if any(not str(n).strip() for n in self.names):
+            raise TierRuleError("every tier needs a name")
         if len(set(self.names)) != len(self.names):
             raise TierRuleError("tier names must differ")
         cuts = list(self.cuts)

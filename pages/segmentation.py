@@ -161,11 +161,9 @@ if dimensions:
                              format_func=lambda d: d.replace("_", " ").capitalize())
     summary, curves = cache.run(seg_api.pareto_by_dimension, ctx.url, ctx.version, ctx.as_of,
                                 ctx.filters, rule, dimension)
-    left, right = st.columns([3, 2])
-    with left:
-        show_chart(charts.pareto_by_chart(curves, summary, dimension, note), curves,
-                   f"pareto_by_{dimension}", "seg_by")
-    right.dataframe(
+    show_chart(charts.pareto_by_chart(curves, summary, dimension, note), curves,
+               f"pareto_by_{dimension}", "seg_by")
+    st.dataframe(
         summary[["group", "accounts", "arr", "share_mrr", "top20pct_share", "accounts_for_80pct"]]
         .round({"arr": 0}),
         hide_index=True, width="stretch", key="seg_by_table",

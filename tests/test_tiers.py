@@ -55,6 +55,8 @@ def test_segment_rule_orders_tiers_by_median_mrr():
     ("accounts", (10.0,), ("A", "B", "C"), "need 2 names"),
     ("accounts", (10.0, 20.0, 30.0, 40.0), ("A", "B", "C", "D", "E"), "two and four tiers"),
     ("pyramid", (10.0,), ("A", "B"), "unknown tier rule"),
+    ("accounts", (10.0,), ("A", " "), "every tier needs a name"),
+    ("revenue", (45.0,), ("A", "A"), "names must differ"),
 ])
 def test_invalid_rules_are_rejected_with_a_clear_message(rule, cuts, names, message):
     with pytest.raises(TierRuleError, match=message):
