@@ -116,6 +116,10 @@ with tabs[0]:
                                  for n in ("segment", "region", "csm") if n in accounts}
     split_label = st.selectbox("Split by", list(splits), key="hl_split")
     split = views.band_shares(accounts, splits[split_label], measure)
+    groups = accounts.loc[accounts["score"].notna(), splits[split_label]].nunique(dropna=False)
+    if groups > views.MAX_GROUPS:
+        st.caption(f"Showing the {views.MAX_GROUPS} largest of {fmt_count(groups)} groups by "
+                   f"{'ARR' if measure == 'arr' else 'accounts'}, worst red share first.")
     show_chart(charts.band_split(split, splits[split_label], split_label, measure, note), split,
                f"health_bands_by_{splits[split_label]}", "hl_split_chart")
 

@@ -332,3 +332,15 @@ def test_backtest_chart_shows_churn_rates_as_percent_and_the_roc_curve():
     assert list(fig.data[0].y[:1]) == [0.5]
     assert fig.layout.yaxis.tickformat == ".0%"
     assert fig.data[2].name == "Health score (AUC 1.00)"
+
+
+def test_band_split_keeps_the_largest_groups_ordered_by_red_share():
+    book = scored_book()
+    shares = views.band_shares(book, "tier", "accounts")
+    assert list(shares["tier"].cat.categories) == ["T1", "T2"]
+    t1 = shares[shares["tier"] == "T1"].set_index("band")["share"]
+    # T1 scored: A red, B green (F unscored is left out)
+    assert t1.to_dict() == {"red": 0.5, "green": 0.5}
+    by_id = views.band_shares(book.assign(group=book["account_id"]), "group", "arr", limit=2)
+    # the two largest scored accounts by ARR: B (2,400, green) and D (1,800, green)
+    assert set(by_id["group"]) == {"B", "D"}

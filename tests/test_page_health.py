@@ -5,9 +5,14 @@ from __future__ import annotations
 import pytest
 
 from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.queries import filter_options
 from cs_dashboard.db.writer import replace_source
 from tests.conftest import open_page, write_duckdb
 from tests.test_db_health import health_frames
+
+
+def demo_csms(url: str) -> list[str]:
+    return filter_options(make_engine(url))["csm"]
 
 
 def metric(at, name: str):
@@ -91,3 +96,14 @@ def test_a_provided_score_without_components_still_renders(monkeypatch, tmp_path
     assert not at.exception
     assert metric(at, "Green accounts").value == "1"
     assert any("no components" in i.value for i in at.info)
+
+
+def test_splitting_by_csm_and_switching_to_arr_renders(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "health")
+    at.selectbox(key="hl_split").set_value("CSM").run()
+    at.segmented_control(key="hl_measure").set_value("ARR").run()
+    assert not at.exception
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    split = next(s for s in specs if "Health bands by csm" in s)
+    assert "Share of ARR" in split
+    assert all(name in split for name in demo_csms(demo_url))

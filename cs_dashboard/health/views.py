@@ -40,15 +40,22 @@ def score_bins(accounts: pd.DataFrame, width: int = BIN_WIDTH) -> pd.DataFrame:
     return out.sort_values(["bin_start", "band"], ignore_index=True)
 
 
-def band_shares(accounts: pd.DataFrame, by: str, measure: str = "accounts") -> pd.DataFrame:
+#: Most groups a band split shows (the largest by the chosen measure).
+MAX_GROUPS = 25
+
+
+def band_shares(accounts: pd.DataFrame, by: str, measure: str = "accounts",
+                limit: int = MAX_GROUPS) -> pd.DataFrame:
     """Band mix within each group ``by`` (scored accounts only): columns ``by``, ``band``,
     ``accounts``, ``arr`` and ``share`` (fraction of the group's ``measure``); groups ordered by
-    their red share, worst first."""
+    their red share, worst first. Only the ``limit`` largest groups (by ``measure``) are kept."""
     scored = accounts[accounts["score"].notna()].copy()
     scored[by] = scored[by].astype(object).where(scored[by].notna(), "(none)")
     scored["band"] = scored["band"].astype(str)
     out = scored.groupby([by, "band"]).agg(accounts=("band", "size"), arr=("arr", "sum")).reset_index()
     out["share"] = out[measure] / out.groupby(by)[measure].transform("sum")
+    sizes = out.groupby(by)[measure].sum().sort_values(ascending=False, kind="stable")
+    out = out[out[by].isin(set(sizes.index[:limit]))]
     red = out[out["band"] == "red"].set_index(by)["share"]
     order = sorted(out[by].unique(), key=lambda g: (-red.get(g, 0.0), str(g)))
     if by == "tier" and isinstance(accounts[by].dtype, pd.CategoricalDtype):
