@@ -90,3 +90,16 @@ def test_sqlite_gives_the_same_metrics_as_duckdb(tmp_path, tiny_url, tiny_frames
     lite = make_engine(f"sqlite:///{tmp_path / 'lite.sqlite'}")
     replace_source(lite, tiny_frames)
     assert api.portfolio_at(lite, T) == api.portfolio_at(make_engine(tiny_url), T)
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "sqlite"])
+def test_account_attributes_are_typed_alike_on_every_backend(tmp_path, tiny_frames, backend):
+    url = (f"duckdb:///{tmp_path / 'a.duckdb'}" if backend == "duckdb"
+           else f"sqlite:///{tmp_path / 'a.sqlite'}")
+    engine = make_engine(url)
+    replace_source(engine, tiny_frames)
+    attrs = queries.account_attributes(engine, ["customer_since", "region", "nonexistent"])
+    assert list(attrs.columns) == ["account_id", "customer_since", "region"]
+    assert attrs.set_index("account_id").loc["A", "customer_since"] == dt.date(2023, 5, 10)
+    assert queries.account_mrr_at(engine, T).sort_values("account_id")["mrr"].tolist() == \
+        [150.0, 50.0, 300.0]
