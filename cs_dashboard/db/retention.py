@@ -51,6 +51,10 @@ class Scope:
     tenure: str | None = None
 
 
+#: Multiplier packing a month index and an amount in cents into one integer (amounts below
+#: $100M a month).
+PACK = 10**10
+
 #: The whole portfolio (sidebar filters only).
 EVERYONE = Scope()
 
@@ -74,26 +78,28 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope, w0:
     """
     mrr = tables["mrr"]
     accounts = tables.get("accounts")
+    # MRR at the first and last active months in the same pass as the months themselves:
+    # month index x 10^10 + cents packs (month, MRR) into one integer whose min and max are the
+    # first and last active months (no second scan of mrr, portable integer arithmetic).
+    packed = month_index_sql(mrr.c.month) * sa.cast(sa.literal(PACK), sa.BigInteger) \
+        + cents(mrr.c.mrr)
     span = apply_filters(
         sa.select(mrr.c.account_id, sa.func.min(mrr.c.month).label("first_month"),
-                  sa.func.max(mrr.c.month).label("last_month"))
+                  sa.func.max(mrr.c.month).label("last_month"),
+                  sa.func.min(packed).label("first_packed"),
+                  sa.func.max(packed).label("last_packed"))
         .where(mrr.c.mrr > 0, mrr.c.month <= as_of).group_by(mrr.c.account_id),
         mrr, tables, scope.filters).subquery("span")
-    first = mrr.alias("first_row")
-    last = mrr.alias("last_row")
     w0_mi = month_index(w0)
     first_mi = month_index_sql(span.c.first_month)
     cols: list[sa.ColumnElement] = [span.c.account_id, first_mi.label("first_mi"),
                                     span.c.last_month]
     source: sa.FromClause = span
     if start_mrr:
-        source = source.join(first, sa.and_(first.c.account_id == span.c.account_id,
-                                            first.c.month == span.c.first_month))
-        cols.append(first.c.mrr.label("start_mrr"))
+        start_cents = span.c.first_packed - first_mi * PACK
+        cols.append((sa.cast(start_cents, sa.Double) / 100.0).label("start_mrr"))
+    ref_cents = span.c.last_packed - month_index_sql(span.c.last_month) * PACK
     ranked = scope.tiers is not None and not scope.tiers.segments
-    if ranked:  # the reference MRR (last active month) only matters for rank-based tiers
-        source = source.join(last, sa.and_(last.c.account_id == span.c.account_id,
-                                           last.c.month == span.c.last_month))
     attributes = attributes or scope.tenure in TENURES or (
         scope.tiers is not None and scope.tiers.segments)
     since = segment = None
@@ -117,7 +123,7 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope, w0:
             unknown_start = pre
         cols += [sa.case((pre, 1), else_=0).label("pre_window"), since_mi.label("since_mi"),
                  start_mi.label("start_mi")]
-    tier = tier_case(scope.tiers, last.c.mrr if ranked else sa.null(), span.c.account_id, segment)
+    tier = tier_case(scope.tiers, ref_cents if ranked else sa.null(), span.c.account_id, segment)
     cols.append(tier.label("tier"))
     query = sa.select(*cols).select_from(source)
     if scope.tier is not None and scope.tiers is not None:
@@ -132,9 +138,10 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope, w0:
     return query.cte("facts")
 
 
-def tier_case(tiers: TierBounds | None, ref_mrr: sa.ColumnElement, account_id: sa.ColumnElement,
-              segment: sa.ColumnElement | None) -> sa.ColumnElement:
-    """Tier position (0 = tier 1) of an account, NULL when it belongs to no tier."""
+def tier_case(tiers: TierBounds | None, ref_cents: sa.ColumnElement,
+              account_id: sa.ColumnElement, segment: sa.ColumnElement | None) -> sa.ColumnElement:
+    """Tier position (0 = tier 1) of an account from its reference MRR in whole cents, NULL
+    when it belongs to no tier."""
     if tiers is None or not tiers.names:
         return sa.cast(sa.null(), sa.Integer)
     if tiers.segments:
@@ -148,7 +155,9 @@ def tier_case(tiers: TierBounds | None, ref_mrr: sa.ColumnElement, account_id: s
         if low is None:
             cond = sa.false()
         else:
-            cond = sa.or_(ref_mrr > low[0], sa.and_(ref_mrr == low[0], account_id <= low[1]))
+            low_cents = round(low[0] * 100)
+            cond = sa.or_(ref_cents > low_cents,
+                          sa.and_(ref_cents == low_cents, account_id <= low[1]))
         whens.append((cond, i))
     return sa.case(*whens, else_=len(tiers.names) - 1) if whens else sa.literal(0)
 
