@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cs_dashboard import api
 from cs_dashboard.api import health as api_health
 from cs_dashboard.charts import health as charts
 from cs_dashboard.charts.theme import footnote
@@ -70,14 +69,12 @@ args = (ctx.filters, weights, bands)
 prior_month = add_months(ctx.as_of, -3)
 summary = cache.run(api_health.health_summary, ctx.url, ctx.version, ctx.as_of, *args)
 before = cache.run(api_health.health_summary, ctx.url, ctx.version, prior_month, *args)
-accounts = cache.run(api_health.account_health, ctx.url, ctx.version, ctx.as_of, *args)
 rule = cache.tier_rule()
 try:
-    tiers = cache.run(api.account_tiers, ctx.url, ctx.version, ctx.as_of, ctx.filters, rule)
+    tables = cache.run(api_health.page_tables, ctx.url, ctx.version, ctx.as_of, *args, rule)
 except TierRuleError as exc:
     st.warning(f"The saved tier rule cannot be applied ({exc}); using the default tiers.")
-    tiers = cache.run(api.account_tiers, ctx.url, ctx.version, ctx.as_of, ctx.filters, TierRule())
-accounts = views.with_tiers(accounts, tiers)
+    tables = cache.run(api_health.page_tables, ctx.url, ctx.version, ctx.as_of, *args, TierRule())
 note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
 
 # --- Tiles -----------------------------------------------------------------------------------
@@ -109,14 +106,14 @@ tabs = st.tabs(["Distribution", "Value at risk", "Drivers", "Trend", "Back-test"
 with tabs[0]:
     measure = MEASURES[st.segmented_control("Measure", list(MEASURES), default="Accounts",
                                             key="hl_measure") or "Accounts"]
-    bins = views.score_bins(accounts)
+    bins = tables["bins"]
     show_chart(charts.score_histogram(bins, bands, measure, note), bins, "health_score_histogram",
                "hl_hist")
-    splits = {"Tier": "tier"} | {n.capitalize() if n != "csm" else "CSM": n
-                                 for n in ("segment", "region", "csm") if n in accounts}
+    labels = {"tier": "Tier", "segment": "Segment", "region": "Region", "csm": "CSM"}
+    splits = {labels[by]: by for by in tables["groups"]}
     split_label = st.selectbox("Split by", list(splits), key="hl_split")
-    split = views.band_shares(accounts, splits[split_label], measure)
-    groups = accounts.loc[accounts["score"].notna(), splits[split_label]].nunique(dropna=False)
+    split = tables["splits"][(splits[split_label], measure)]
+    groups = tables["groups"][splits[split_label]]
     if groups > views.MAX_GROUPS:
         st.caption(f"Showing the {views.MAX_GROUPS} largest of {fmt_count(groups)} groups by "
                    f"{'ARR' if measure == 'arr' else 'accounts'}, worst red share first.")
@@ -127,10 +124,10 @@ with tabs[0]:
 with tabs[1]:
     st.caption("ARR at risk = ARR of red accounts; the hatched part adds 50% of yellow ARR "
                "(the second figure).")
-    by_tier = views.risk_by(accounts, "tier")
+    by_tier = tables["risk_tier"]
     show_chart(charts.value_at_risk(by_tier, "tier", "Tier", note), by_tier, "arr_at_risk_by_tier",
                "hl_risk_tier")
-    by_quarter = views.risk_by(accounts, "renewal_quarter")
+    by_quarter = tables["risk_quarter"]
     show_chart(charts.value_at_risk(by_quarter, "renewal_quarter", "Renewal quarter", note),
                by_quarter, "arr_at_risk_by_renewal_quarter", "hl_risk_quarter")
 
@@ -139,12 +136,12 @@ with tabs[2]:
     if not components:
         st.info("The data has a provided score but no components, so there are no drivers to show.")
     else:
-        means = views.component_means(accounts, [n for n, w in weights if w > 0])
+        means = tables["means"]
         show_chart(charts.component_means(means, note, bands), means, "health_components_by_tier",
                    "hl_components")
         drag_measure = MEASURES[st.segmented_control("Measure", list(MEASURES), default="Accounts",
                                                      key="hl_drag_measure") or "Accounts"]
-        drags = views.dragging_counts(accounts)
+        drags = tables["drags"]
         show_chart(charts.dragging(drags, drag_measure, note), drags, "health_dragging_component",
                    "hl_drag")
 
@@ -202,9 +199,7 @@ with tabs[4]:
 
 # --- Watch list ------------------------------------------------------------------------------
 with tabs[5]:
-    earlier_scores = cache.run(api_health.account_health, ctx.url, ctx.version, prior_month, *args,
-                               False)
-    watch = views.watch_list(accounts, earlier_scores)
+    watch = tables["watch"]
     st.subheader(f"Red accounts: {fmt_count(len(watch))} · {fmt_money(watch['arr'].sum())} ARR")
     money = st.column_config.NumberColumn("ARR", format="$%,.0f")
     if watch.empty:
@@ -220,7 +215,7 @@ with tabs[5]:
     st.download_button("Download the watch list (CSV)", watch.to_csv(index=False).encode("utf-8"),
                        f"health_watch_list_{ctx.as_of:%Y_%m}.csv", "text/csv", key="hl_watch_csv",
                        on_click="ignore", icon=":material/download:")
-    missing = views.unscored(accounts)
+    missing = tables["unscored"]
     with st.expander(f"Unscored accounts: {fmt_count(len(missing))} · "
                      f"{fmt_money(missing['arr'].sum())} ARR (kept apart, never scored as 0)"):
         st.dataframe(missing, hide_index=True, width="stretch", key="hl_unscored", column_config={

@@ -204,3 +204,15 @@ def test_sql_with_filters_equals_the_pandas_score_on_the_filtered_book(demo_url)
     mix = api_health.band_mix(engine, as_of, filters, snapshots=1)
     assert mix["accounts"].sum() == (rows["snapshot"].dt.date == as_of).sum()
     assert flows["accounts"].sum() == len(db.account_rows(engine, add_months(as_of, -3), filters))
+
+
+def test_page_tables_by_hand(health_url):
+    tables = api_health.page_tables(make_engine(health_url), T)
+    assert list(tables["watch"]["account_id"]) == ["A"]
+    assert tables["watch"].loc[0, "score_before"] == 70.0
+    assert sorted(tables["unscored"]["account_id"]) == ["D", "G"]
+    assert tables["groups"] == {"tier": 2, "segment": 1, "region": 1, "csm": 1}
+    quarters = tables["risk_quarter"].set_index("renewal_quarter")
+    assert quarters.loc["2025 Q3", "at_risk"] == 1200.0
+    assert set(tables["splits"]) == {(by, m) for by in ("tier", "segment", "region", "csm")
+                                     for m in ("accounts", "arr")}

@@ -12,12 +12,13 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard import health
+from cs_dashboard import api, health
 from cs_dashboard.db import health as db
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
-from cs_dashboard.health import DEFAULT_BANDS, Backtest, HealthSummary
+from cs_dashboard.health import DEFAULT_BANDS, Backtest, HealthSummary, views
 from cs_dashboard.months import add_months
+from cs_dashboard.tiers import TierRule
 
 #: Default back-test look-back: scores at S = T - 6 months.
 BACKTEST_MONTHS = health.Default("back-test look-back (months)", 6.0,
@@ -105,3 +106,37 @@ def backtest(engine: sa.Engine, as_of: dt.date, snapshot: dt.date | None = None,
 def snapshot_months(engine: sa.Engine) -> tuple[dt.date, ...]:
     """Months that have health snapshots, ascending."""
     return tuple(db.snapshot_months(engine))
+
+
+#: Groupings the Health page splits the band mix by, when the data has them.
+SPLITS: tuple[str, ...] = ("tier", "segment", "region", "csm")
+MEASURES: tuple[str, ...] = ("accounts", "arr")
+
+
+def page_tables(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+                weights: tuple = (), bands: tuple = DEFAULT_BANDS,
+                rule: TierRule = TierRule()) -> dict:
+    """Every small table the Health page draws at ``as_of``, from one pass over the account
+    rows (so a rerun reads them from the cache instead of recomputing from 200k rows).
+
+    Keys: ``bins``, ``risk_tier``, ``risk_quarter``, ``means``, ``drags``, ``watch`` (red
+    accounts with the score 3 months earlier), ``unscored``, ``splits`` (``{(by, measure):
+    band shares}``) and ``groups`` (``{by: number of groups}``).
+    """
+    accounts = views.with_tiers(account_health(engine, as_of, filters, weights, bands),
+                                api.account_tiers(engine, as_of, filters, rule))
+    earlier = account_health(engine, add_months(as_of, -3), filters, weights, bands, False)
+    names = [n for n, _ in resolved_weights(engine, weights)]
+    scored = accounts[accounts["score"].notna()]
+    present = [by for by in SPLITS if by in accounts]
+    return {
+        "bins": views.score_bins(accounts),
+        "risk_tier": views.risk_by(accounts, "tier"),
+        "risk_quarter": views.risk_by(accounts, "renewal_quarter"),
+        "means": views.component_means(accounts, names) if names else pd.DataFrame(),
+        "drags": views.dragging_counts(accounts),
+        "watch": views.watch_list(accounts, earlier),
+        "unscored": views.unscored(accounts),
+        "splits": {(by, m): views.band_shares(accounts, by, m) for by in present for m in MEASURES},
+        "groups": {by: int(scored[by].nunique(dropna=False)) for by in present},
+    }
