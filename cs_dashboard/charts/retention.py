@@ -114,6 +114,8 @@ def retention_curves(table: CohortTable, benchmark: Benchmark | None = None, hig
     fig.update_xaxes(title_text=f"Age ({unit_name} since first revenue)", dtick=1 if
                      len(ages) <= 16 else None)
     fig = style(fig, f"{BASIS_LABELS[table.basis]} curves by {table.period} cohort", footnote)
+    fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0,
+                              "yanchor": "top"}, margin={"r": 250})
     return pin_footnote(fig, footnote, bottom=105 if benchmark is not None else 90)
 
 
