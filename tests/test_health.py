@@ -283,6 +283,8 @@ def test_histogram_bars_use_the_band_colours_and_stack_by_band():
     assert fig.layout.yaxis.tickprefix == "$"
     assert fig.layout.xaxis.title.text.startswith("Health score")
     assert fig.layout.barmode == "stack"
+    # the axis starts one bin below the lowest score (55), 0..100 scale otherwise
+    assert list(fig.layout.xaxis.range) == [50, 100]
 
 
 def test_value_at_risk_by_tier_and_renewal_quarter():

@@ -71,7 +71,9 @@ def score_histogram(bins: pd.DataFrame, bands: Sequence[float], measure: str = "
                     hovertemplate=f"Score %{{customdata}}–%{{customdata}}+{width}<br>"
                                   f"{_hover_value(measure)}<extra>{BAND_LABELS[band]}</extra>")
     fig.update_layout(barmode="stack", bargap=0.02)
-    fig.update_xaxes(title_text="Health score (points, 0–100)", range=[0, 100], dtick=10)
+    low = 0 if bins.empty else max(0, min(int(bins["bin_start"].min()) - width, int(min(bands)) - 10))
+    fig.update_xaxes(title_text="Health score (points, 0–100)", range=[low, 100],
+                     dtick=5 if low >= 50 else 10)
     fig.update_yaxes(**_measure_axis(measure))
     _threshold_lines(fig, bands)
     what = "ARR" if measure == "arr" else "Accounts"
