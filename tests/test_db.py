@@ -103,3 +103,11 @@ def test_account_attributes_are_typed_alike_on_every_backend(tmp_path, tiny_fram
     assert attrs.set_index("account_id").loc["A", "customer_since"] == dt.date(2023, 5, 10)
     assert queries.account_mrr_at(engine, T).sort_values("account_id")["mrr"].tolist() == \
         [150.0, 50.0, 300.0]
+
+
+def test_money_keeps_its_cents_in_storage(tmp_path, tiny_frames):
+    engine = make_engine(f"duckdb:///{tmp_path / 'cents.duckdb'}")
+    cents = tiny_frames["mrr"].assign(mrr=tiny_frames["mrr"]["mrr"] + 0.37)
+    replace_source(engine, dict(tiny_frames, mrr=cents))
+    assert queries.account_mrr_at(engine, T)["mrr"].sum() == 500.0 + 3 * 0.37
+    assert api.portfolio_at(engine, T).mrr == pytest.approx(501.11, abs=1e-9)

@@ -37,11 +37,11 @@ def score_sql(source: sa.FromClause, weights: Weights) -> sa.ColumnElement:
     """The composite score of each row of ``source`` (NULL when unscored)."""
     num, den = [], []
     for name, w in weights:
-        value = sa.cast(source.c[name], sa.Float)
-        weight = sa.literal(float(w), sa.Float)
-        num.append(sa.case((value.is_not(None), weight * value), else_=sa.literal(0.0, sa.Float)))
-        den.append(sa.case((value.is_not(None), weight), else_=sa.literal(0.0, sa.Float)))
-    provided = sa.cast(source.c["score"], sa.Float) if "score" in source.c else sa.null()
+        value = sa.cast(source.c[name], sa.Double)
+        weight = sa.literal(float(w), sa.Double)
+        num.append(sa.case((value.is_not(None), weight * value), else_=sa.literal(0.0, sa.Double)))
+        den.append(sa.case((value.is_not(None), weight), else_=sa.literal(0.0, sa.Double)))
+    provided = sa.cast(source.c["score"], sa.Double) if "score" in source.c else sa.null()
     if not num:
         return provided
     total_w = sum(den[1:], den[0])
@@ -53,8 +53,8 @@ def band_sql(score: sa.ColumnElement, bands: Sequence[float]) -> sa.ColumnElemen
     red, green = bands
     return sa.case(
         (score.is_(None), sa.literal(UNSCORED)),
-        (score < sa.literal(float(red) - EDGE_EPS, sa.Float), sa.literal("red")),
-        (score >= sa.literal(float(green) - EDGE_EPS, sa.Float), sa.literal("green")),
+        (score < sa.literal(float(red) - EDGE_EPS, sa.Double), sa.literal("red")),
+        (score >= sa.literal(float(green) - EDGE_EPS, sa.Double), sa.literal("green")),
         else_=sa.literal("yellow"))
 
 

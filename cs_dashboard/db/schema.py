@@ -23,26 +23,26 @@ COLUMNS: dict[str, dict[str, tuple[type[sa.types.TypeEngine], bool]]] = {
         "seats": (sa.Integer, False),
         "customer_since": (sa.Date, False),
         "renewal_date": (sa.Date, False),
-        "potential_arr": (sa.Float, False),
+        "potential_arr": (sa.Double, False),
         "complexity": (sa.String, False),
     },
     "mrr": {
         "account_id": (sa.String, True),
         "month": (sa.Date, True),
-        "mrr": (sa.Float, True),
+        "mrr": (sa.Double, True),
     },
     "health": {
         "account_id": (sa.String, True),
         "as_of": (sa.Date, True),
-        "score": (sa.Float, False),
+        "score": (sa.Double, False),
     },
     "csms": {
         "csm": (sa.String, True),
         "team": (sa.String, False),
         "role": (sa.String, False),
         "start_date": (sa.Date, False),
-        "hours_per_week": (sa.Float, False),
-        "annual_cost": (sa.Float, False),
+        "hours_per_week": (sa.Double, False),
+        "annual_cost": (sa.Double, False),
     },
 }
 
@@ -63,7 +63,7 @@ def table(name: str, columns: list[str] | None = None,
     metadata = metadata or sa.MetaData()
     known = COLUMNS[name]
     names = columns if columns is not None else list(known)
-    cols = [sa.Column(c, known.get(c, (sa.Float, False))[0]()) for c in names]
+    cols = [sa.Column(c, known.get(c, (sa.Double, False))[0]()) for c in names]
     return sa.Table(name, metadata, *cols)
 
 
