@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -100,9 +101,17 @@ async def _change_filter(page, title: str, rng: random.Random, state: dict,
         await _settle(page)
         started = time.perf_counter()
     choice = rng.randrange(count)
-    await boxes.nth(choice).click()
     options = page.get_by_role("option")
-    await options.first.wait_for(timeout=TIMEOUT_MS)
+    for attempt in range(3):  # a click that lands during a rerun can be lost: click again
+        await boxes.nth(choice).click()
+        try:
+            await options.first.wait_for(timeout=TIMEOUT_MS // 6 * (attempt + 1))
+            break
+        except Exception:  # noqa: BLE001 - the last attempt's timeout is reported
+            if attempt == 2:
+                raise
+            await page.keyboard.press("Escape")
+            await _settle(page)
     await options.nth(rng.randrange(min(await options.count(), 4))).click()
     await page.keyboard.press("Escape")
     state["filter"] = choice
@@ -124,6 +133,7 @@ async def _session(browser, base: str, index: int, seconds: float, result: LoadR
     titles = list(PAGES)
     start = index * len(titles) // max(1, result.sessions)
     titles = titles[start:] + titles[:start]
+    where = "opening the app"
     try:
         started = time.perf_counter()
         await page.goto(base, timeout=TIMEOUT_MS)
@@ -137,12 +147,15 @@ async def _session(browser, base: str, index: int, seconds: float, result: LoadR
         step = 0
         while time.monotonic() < deadline:
             title = titles[step % len(titles)]
+            where = f"opening {title}"
             await _open(page, title, result)
             if time.monotonic() < deadline and rng.random() < 0.6:
+                where = f"changing a filter on {title}"
                 await _change_filter(page, title, rng, state, result)
             step += 1
     except Exception as exc:  # noqa: BLE001 - a stuck or broken session is a finding
-        result.errors.append(f"session {index}: {type(exc).__name__}: {str(exc)[:300]}")
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        result.errors.append(f"session {index}, {where}: {type(exc).__name__}: {first[:200]}")
     finally:
         await context.close()
 
@@ -167,7 +180,7 @@ def run(db_url: str, sessions: int = 8, seconds: float = 120.0,
         with streamlit_app(db_url, state_url) as base:
             asyncio.run(_drive(base, sessions, seconds, result))
     except AssertionError as exc:  # streamlit_app's check of the server log
-        result.server_errors.append(str(exc)[:4000])
+        result.server_errors.append(str(exc))
     return result
 
 
@@ -189,7 +202,10 @@ def markdown(result: LoadResult, accounts: int) -> str:
               f"Error boxes seen: {len(result.errors)}. Exceptions in the server log: "
               f"{len(result.server_errors)}."]
     lines += [f"- {e}" for e in result.errors[:20]]
-    lines += [f"- server: {e.splitlines()[-1] if e.splitlines() else e}" for e in result.server_errors]
+    for log in result.server_errors:
+        raised = [line.strip() for line in log.splitlines()
+                  if re.match(r"^\s*[\w.]+(Error|Exception|Exit)\b", line)]
+        lines.append(f"- server: {raised[-1] if raised else 'a traceback (see the run output)'}")
     return "\n".join(lines + [END])
 
 
@@ -222,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         result = run(url, args.sessions, args.seconds, f"sqlite:///{Path(tmp) / 'state.sqlite'}")
     text = markdown(result, args.accounts)
+    for log in result.server_errors:
+        print(log)
     print(text)
     if not args.no_write:
         write_section(text)
