@@ -60,7 +60,12 @@ def account_tiers(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(
 
     Tiers are computed over the filtered accounts (the portfolio the user is looking at).
     """
-    account_mrr = queries.account_mrr_at(engine, as_of, filters)
+    return tier_frame(engine, queries.account_mrr_at(engine, as_of, filters), rule)
+
+
+def tier_frame(engine: sa.Engine, account_mrr: pd.DataFrame, rule: TierRule) -> pd.DataFrame:
+    """``assign_tiers`` on ``account_mrr`` (account_id, mrr), reading the accounts' own
+    ``segment`` from the source when the rule needs it."""
     segments = None
     if rule.rule == "segment":
         attrs = queries.account_attributes(engine, ["segment"])

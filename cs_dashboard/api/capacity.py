@@ -10,30 +10,20 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from cs_dashboard.api import tier_frame
 from cs_dashboard.api.health import account_health
 from cs_dashboard.capacity.compute import Base
 from cs_dashboard.db import capacity as q
-from cs_dashboard.db import queries
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
-from cs_dashboard.tiers import TierRule, TierRuleError, assign_tiers
-
-
-def _tiered(engine: sa.Engine, frame: pd.DataFrame, rule: TierRule) -> pd.DataFrame:
-    segments = None
-    if rule.rule == "segment":
-        attrs = queries.account_attributes(engine, ["segment"])
-        if "segment" not in attrs:
-            raise TierRuleError("the data has no 'segment' column to use as tiers")
-        segments = attrs.set_index("account_id")["segment"]
-    return assign_tiers(frame, rule, segments)
+from cs_dashboard.tiers import TierRule
 
 
 def current_books(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
                   rule: TierRule = TierRule()) -> pd.DataFrame:
     """Accounts and ARR (annual dollars) per CSM and tier at ``as_of``: columns csm (``None``
     for accounts without a CSM), tier (ordered categorical), accounts, arr."""
-    tiered = _tiered(engine, q.account_books(engine, as_of, filters), rule)
+    tiered = tier_frame(engine, q.account_books(engine, as_of, filters), rule)
     tiered["csm"] = tiered["csm"].fillna("\0")
     books = (tiered.groupby(["csm", "tier"], observed=True)
              .agg(accounts=("account_id", "size"), arr=("mrr", "sum")).reset_index())
@@ -50,7 +40,7 @@ def churn_by_tier(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(
     base = q.trailing_base(engine, as_of, filters)
     if base.empty:
         return pd.DataFrame(columns=["tier", "base_accounts", "retained", "churn"])
-    tiered = _tiered(engine, base, rule)
+    tiered = tier_frame(engine, base, rule)
     out = (tiered.groupby("tier", observed=False)
            .agg(base_accounts=("account_id", "size"), retained=("retained", "sum")).reset_index())
     out["retained"] = out["retained"].astype(int)
