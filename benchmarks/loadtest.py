@@ -68,7 +68,8 @@ async def _settle(page) -> None:
 async def _errors(page, where: str, result: LoadResult) -> None:
     boxes = page.locator(ERRORS)
     for i in range(await boxes.count()):
-        result.errors.append(f"{where}: {(await boxes.nth(i).inner_text())[:300]}")
+        text = (await boxes.nth(i).inner_text()).strip()
+        result.errors.append(f"{where}: {text.splitlines()[0][:300] if text else 'an empty error box'}")
 
 
 async def _open(page, title: str, result: LoadResult) -> None:
