@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import random
 import re
 import statistics
@@ -180,8 +181,10 @@ def run(db_url: str, sessions: int = 8, seconds: float = 120.0,
     result = LoadResult(sessions, seconds)
     state_url = state_url or f"sqlite:///{tempfile.mkdtemp(prefix='cs_load_')}/state.sqlite"
     try:
-        with streamlit_app(db_url, state_url) as base:
-            asyncio.run(_drive(base, sessions, seconds, result))
+        with streamlit_app(db_url, state_url) as base, \
+                concurrent.futures.ThreadPoolExecutor(1) as pool:
+            # a thread of its own: the caller may already run an event loop (sync Playwright)
+            pool.submit(asyncio.run, _drive(base, sessions, seconds, result)).result()
     except AssertionError as exc:  # streamlit_app's check of the server log
         result.server_errors.append(str(exc))
     return result

@@ -22,12 +22,19 @@ from cs_dashboard.tiers import TierRuleError
 EXIT_INVALID = 2
 
 
+class UsageError(Exception):
+    """A command-line argument that cannot be used (exit status 2)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     url = resolve_url(args.db)
     try:
         return args.run(args, url)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     except (api.NoData, TierRuleError) as exc:
         print(f"error: {exc} ({mask_url(url)})", file=sys.stderr)
         return EXIT_INVALID
@@ -95,8 +102,11 @@ def _read_files(args: argparse.Namespace) -> dict[str, tuple[str, bytes]]:
     files = {}
     for table in ("accounts", "mrr", "health", "csms"):
         path: Path | None = getattr(args, table)
-        if path is not None:
-            files[table] = (path.name, path.read_bytes() if path.exists() else b"")
+        if path is None:
+            continue
+        if not path.is_file():
+            raise UsageError(f"no such file for --{table}: {path}")
+        files[table] = (path.name, path.read_bytes())
     return files
 
 

@@ -102,3 +102,11 @@ def test_help_works_for_the_cli_and_every_subcommand(capsys):
             main([name, "--help"])
         assert exit_info.value.code == 0, name
         assert "--db" in capsys.readouterr().out
+
+
+def test_a_missing_file_is_named_and_nothing_is_imported(capsys, tmp_path, tiny_url):
+    accounts = write(tmp_path, "accounts.csv", "account_id\nX1\n")
+    code, _, err = run(capsys, "import", "--db", tiny_url, "--accounts", accounts,
+                       "--mrr", str(tmp_path / "nope.csv"))
+    assert code == 2 and "no such file for --mrr" in err and "nope.csv" in err
+    assert queries.table_counts(make_engine(tiny_url))["accounts"] == 4

@@ -135,3 +135,16 @@ def test_an_empty_database_shows_the_empty_state(monkeypatch, empty_url):
     at = open_page(monkeypatch, empty_url, "capacity")
     assert not at.error and not at.metric
     assert "no revenue data" in at.info[0].value
+
+
+def test_coming_back_from_another_page_keeps_the_working_scenario(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    at.number_input(key="cap_t1_ratio").set_value(60.0).run()
+    needed = tiles(at)["CSMs needed"]
+    at.switch_page("pages/overview.py").run()
+    at.sidebar.multiselect(key="f_region").select("EMEA").run()
+    at.sidebar.multiselect(key="f_region").set_value([]).run()
+    at.switch_page("pages/capacity.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="cap_t1_ratio").value == 60.0
+    assert tiles(at)["CSMs needed"] == needed

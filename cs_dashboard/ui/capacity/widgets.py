@@ -74,6 +74,9 @@ def sync(base: Base) -> None:
     """Start from the default scenario, or let the data-driven inputs (CSMs today, churn per
     tier) follow another month or filter when the scenario uses the data's book."""
     state = st.session_state
+    if "cap_tiers" in state and "cap_own_book" not in state:
+        # Streamlit drops widget values while the user is on another page: restore them.
+        put(state.get("cap_current_scenario") or default_scenario(base), base)
     other_tiers = "cap_tiers" in state and len(state["cap_tiers"]) != len(base.tiers)
     if "cap_tiers" not in state or (not state.get("cap_own_book") and other_tiers):
         put(default_scenario(base), base)
