@@ -215,12 +215,12 @@ def markdown(result: LoadResult, accounts: int) -> str:
     return "\n".join(lines + [END])
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace the load-test section of RESULTS.md (or append it)."""
+def write_section(text: str, path: Path = RESULTS, begin: str = BEGIN, end_marker: str = END) -> None:
+    """Replace the section between ``begin`` and ``end_marker`` of RESULTS.md (or append it)."""
     current = path.read_text() if path.exists() else "# Benchmark results\n"
-    start, end = current.find(BEGIN), current.find(END)
+    start, end = current.find(begin), current.find(end_marker)
     if 0 <= start < end:
-        current = current[:start] + text + current[end + len(END):]
+        current = current[:start] + text + current[end + len(end_marker):]
     else:
         current = current.rstrip("\n") + "\n\n" + text + "\n"
     path.write_text(current)
