@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard.db.queries import apply_filters
+from cs_dashboard.db.queries import apply_filters, fetch_frame
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
 from cs_dashboard.months import add_months
@@ -25,7 +25,7 @@ def account_books(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(
     mrr = tables["mrr"]
     accounts = tables.get("accounts")
     if accounts is not None and "csm" in accounts.c:
-        csm = accounts.c.csm
+        csm = sa.case((sa.func.trim(accounts.c.csm) == "", None), else_=accounts.c.csm)
         source = mrr.outerjoin(accounts, accounts.c.account_id == mrr.c.account_id)
     else:
         csm = sa.null()
@@ -34,12 +34,10 @@ def account_books(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(
         sa.select(mrr.c.account_id, mrr.c.mrr, csm.label("csm")).select_from(source)
         .where(mrr.c.month == as_of, mrr.c.mrr > 0),
         mrr, tables, filters)
-    with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(), columns=["account_id", "mrr", "csm"])
+    frame = fetch_frame(engine, query, ["account_id", "mrr", "csm"])
     frame["account_id"] = frame["account_id"].astype(str)
     frame["mrr"] = frame["mrr"].astype(float)
-    frame["csm"] = frame["csm"].where(frame["csm"].notna() & (frame["csm"].astype(str).str.strip() != ""),
-                                      None)
+    frame["csm"] = frame["csm"].astype(object).where(frame["csm"].notna(), None)
     return frame
 
 
@@ -57,8 +55,7 @@ def trailing_base(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(
             now, sa.and_(now.c.account_id == base.c.account_id, now.c.month == as_of)))
         .where(base.c.month == add_months(as_of, -12), base.c.mrr > 0),
         base, tables, filters)
-    with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(), columns=["account_id", "mrr", "retained"])
+    frame = fetch_frame(engine, query, ["account_id", "mrr", "retained"])
     frame["account_id"] = frame["account_id"].astype(str)
     frame["mrr"] = frame["mrr"].astype(float)
     frame["retained"] = frame["retained"].astype(int).astype(bool)
