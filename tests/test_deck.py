@@ -26,7 +26,7 @@ from cs_dashboard.filters import Filters
 from tests.conftest import SHOTS, require
 
 #: Slides each section contributes (the title slide comes on top).
-SLIDES_PER_SECTION = {"overview": 2, "segmentation": 2, "health": 2, "retention": 1,
+SLIDES_PER_SECTION = {"overview": 2, "segmentation": 2, "health": 2, "retention": 2,
                       "capacity": 1}
 T = dt.date(2026, 1, 1)
 
@@ -256,3 +256,21 @@ def test_the_retention_headline_states_the_latest_trailing_nrr_and_grr(demo_url)
     assert title.startswith(f"Net revenue retention is {now.nrr_12m * 100:.1f}%")
     assert title.endswith(f"gross revenue retention {now.grr_12m * 100:.1f}%")
     assert len(api_retention.trends(engine, as_of)) == 24
+
+
+def test_the_survival_slide_compares_the_first_and_last_tier_at_24_months(demo_url):
+    from cs_dashboard.api import retention as api_retention
+
+    engine = make_engine(demo_url)
+    as_of = api.default_as_of(engine)
+    result = api_retention.survival(engine, as_of, by="tier")
+    first, last = result.groups[0], result.groups[-1]
+    prs, archive = deck(demo_url, ("retention",), as_of=as_of)
+    slide = prs.slides[2]
+    assert slide.shapes.title.text == (
+        f"{first.at(24):.0%} of {first.group} accounts are still customers after 24 months, "
+        f"against {last.at(24):.0%} of {last.group}")
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "Kaplan-Meier" in notes and f"p = {result.logrank_p:.3g}" in notes
+    csv = zipfile.ZipFile(io.BytesIO(archive)).read("03_retention_logo_survival_by_tier.csv")
+    assert csv.decode().splitlines()[0] == "group,accounts,timeline,survival,lower,upper"

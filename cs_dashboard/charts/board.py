@@ -185,3 +185,27 @@ def grouped_bar_chart(data: pd.DataFrame, category: str, value: str, title: str,
         y=y, x=f"{value}:Q", text=alt.Text(f"{value}:Q", format=fmt))
     chart = alt.layer(bars, labels).properties(width=WIDTH, height=max(140, 70 * len(order)))
     return titled(chart, title, footnote)
+
+
+def survival_chart(curves: pd.DataFrame, groups: list[str], footnote: str,
+                   tiers: bool = True) -> alt.VConcatChart:
+    """Kaplan-Meier logo survival: one line per group with its 95% band.
+
+    ``curves``: ``group``, ``timeline`` (months since start), ``survival``, ``lower``, ``upper``
+    (fractions). ``tiers``: the groups are touch tiers (tier 1 first) and keep tier colours.
+    """
+    scale = tier_scale(groups) if tiers else alt.Scale(domain=groups)
+    x = alt.X("timeline:Q", title="Months since the account started",
+              axis=alt.Axis(tickMinStep=6), scale=alt.Scale(domainMin=0, nice=False))
+    color = alt.Color("group:N", title=None, sort=groups, scale=scale)
+    base = alt.Chart(curves).encode(x=x)
+    band = base.mark_area(opacity=0.15, line=False, interpolate="step-after").encode(
+        y=alt.Y("lower:Q"), y2="upper:Q",
+        fill=alt.Fill("group:N", sort=groups, scale=scale, legend=None))
+    line = base.mark_line(interpolate="step-after").encode(
+        color=color.legend(symbolType="stroke", symbolStrokeWidth=4),
+        y=alt.Y("survival:Q", title="Accounts still customers (%)", axis=PERCENT_AXIS,
+                scale=alt.Scale(domain=[0, 1])))
+    chart = alt.layer(band, line).properties(width=WIDTH, height=HEIGHT)
+    return titled(chart, "Logo survival by months since start (Kaplan-Meier)", footnote,
+                  "Shaded: 95% confidence band")
