@@ -38,7 +38,7 @@ if not chosen:
 options = PackOptions(
     ctx.as_of, tuple(k for k in offered if k in chosen), ctx.filters, cache.tier_rule(),
     company.strip() or "Customer Success", accent, sections.COMPARE_PERIODS[compare],
-    ctx.source_label)
+    ctx.source_label, cache.score_settings())
 if st.button("Build deck", type="primary", icon=":material/slideshow:", key="bp_build"):
     st.session_state["bp_built"] = options
 if st.session_state.get("bp_built") != options:

@@ -6,11 +6,12 @@ from cs_dashboard.api import health as api_health
 from cs_dashboard.charts import health as charts
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
-from cs_dashboard.health import DEFAULT_BANDS, DEFAULT_WEIGHT, HealthInputError, check_bands, views
+from cs_dashboard.health import HealthInputError, check_bands, views
 from cs_dashboard.months import add_months, label
 from cs_dashboard.tiers import TierRule, TierRuleError
 from cs_dashboard.ui import cache, context, messages
 from cs_dashboard.ui.charts import show_chart
+from cs_dashboard.ui.score_settings import score_settings
 
 st.title("Health")
 ctx = context.get()
@@ -28,26 +29,7 @@ if not snapshots:
     st.stop()
 
 # --- Score settings -------------------------------------------------------------------------
-with st.expander("Score settings: component weights and band thresholds",
-                 icon=":material/tune:"):
-    st.caption("The score is the weighted mean of the components an account has; a missing "
-               "component's weight is shared by the others in proportion. Weight 0 leaves a "
-               "component out. With no component, a provided score is used; with neither, the "
-               "account is unscored (never 0).")
-    raw_weights = {}
-    cols = st.columns(3)
-    for i, name in enumerate(components):
-        pretty = name.upper() if len(name) <= 3 else name.replace("_", " ").capitalize()
-        raw_weights[name] = cols[i % 3].slider(
-            pretty, 0.0, 5.0, DEFAULT_WEIGHT.value, 0.5, format="%.1f",
-            key=f"hl_w_{name}", help=f"Weight of {name} (default {DEFAULT_WEIGHT.value:g}: "
-                                     f"{DEFAULT_WEIGHT.source}).")
-    band_choice = st.slider("Band thresholds: red below the first, green from the second",
-                            0, 100, (int(DEFAULT_BANDS[0]), int(DEFAULT_BANDS[1])), 1,
-                            key="hl_bands",
-                            help="Defaults follow the reference book: red below 70 (intervention), "
-                                 "yellow 70 to below 85, green 85 and above (advocacy).")
-weights = tuple((name, float(w)) for name, w in raw_weights.items())
+weights, band_choice = score_settings(components)
 try:
     bands = check_bands(band_choice)
     total_weight = sum(w for _, w in weights)

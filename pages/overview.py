@@ -47,8 +47,11 @@ for tile, name, attr, text in (
     delta = change(value, prior)
     tile.metric(name, fmt_pct(value), None if delta is None else fmt_points(delta), help=text)
 
-health_now = cache.run(api_health.health_summary, ctx.url, ctx.version, ctx.as_of, ctx.filters)
-health_before = cache.run(api_health.health_summary, ctx.url, ctx.version, prior_month, ctx.filters)
+weights, bands = cache.scoring(ctx.url, ctx.version)
+health_now = cache.run(api_health.health_summary, ctx.url, ctx.version, ctx.as_of, ctx.filters,
+                       weights, bands)
+health_before = cache.run(api_health.health_summary, ctx.url, ctx.version, prior_month, ctx.filters,
+                          weights, bands)
 cover_now = cache.run(api_retention.csm_coverage, ctx.url, ctx.version, ctx.as_of, ctx.filters)
 cover_before = cache.run(api_retention.csm_coverage, ctx.url, ctx.version, prior_month,
                          ctx.filters)
@@ -58,7 +61,7 @@ if health_now.has_health:
         "ARR at risk", fmt_money(health_now.arr_at_risk),
         fmt_money(change(health_now.arr_at_risk, health_before.arr_at_risk)), delta_color="inverse",
         help=f"ARR of accounts in the red health band (score below {health_now.thresholds[0]:g}), "
-             "with the Health page's default weights. Adding half of the yellow band: "
+             "with the score saved on the Health page. Adding half of the yellow band: "
              f"{fmt_money(health_now.arr_at_risk_with_yellow)}.")
 else:
     second[0].metric("ARR at risk", "–", help="Needs a health table (import one on the Data page).")

@@ -128,6 +128,18 @@ def navigation_mode(monkeypatch):
     monkeypatch.setattr(PagesManager, "__init__", init)
 
 
+@pytest.fixture
+def saved_score():
+    """Saves health score settings into the session's app state; the default score afterwards."""
+    from cs_dashboard.api import health as api_health
+    from cs_dashboard.db.state import AppState
+    from cs_dashboard.health import ScoreSettings
+
+    state = AppState()
+    yield lambda settings: api_health.save_settings(state, settings)
+    api_health.save_settings(state, ScoreSettings())
+
+
 def open_page(monkeypatch, url: str, page: str) -> AppTest:
     """Run the app on ``url`` through the router and switch to ``pages/<page>.py``."""
     monkeypatch.setenv("CS_DASHBOARD_DB_URL", url)

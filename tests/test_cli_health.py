@@ -75,3 +75,29 @@ def test_an_empty_database_exits_2(capsys, empty_url):
     code, _, err = run(capsys, "health", "--db", empty_url, "--json")
     assert code == 2
     assert "no revenue" in err
+
+
+def test_the_score_saved_on_the_health_page_is_the_default(capsys, health_url, saved_score):
+    from cs_dashboard.health import ScoreSettings
+
+    saved_score(ScoreSettings((("usage", 0.0),), (50.0, 90.0)))
+    code, out, _ = run(capsys, "health", "--db", health_url, "--as-of", "2025-07", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["thresholds"] == {"red_below": 50.0, "green_from": 90.0}
+    assert data["weights"] == {"adoption": 1.0}
+    # usage out: A adoption 60 and B adoption 85 are yellow, E provided 90 green
+    assert data["arr_at_risk"] == 0.0
+    assert data["bands"]["yellow"] == {"accounts": 2, "arr": 3600.0}
+
+
+def test_options_override_the_saved_score(capsys, health_url, saved_score):
+    from cs_dashboard.health import ScoreSettings
+
+    saved_score(ScoreSettings((("usage", 0.0),), (50.0, 90.0)))
+    code, out, _ = run(capsys, "health", "--db", health_url, "--as-of", "2025-07",
+                       "--bands", "70,85", "--weights", "usage=1", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["weights"] == {"usage": 1.0, "adoption": 1.0}
+    assert data["arr_at_risk"] == 1200.0

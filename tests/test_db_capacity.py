@@ -75,6 +75,22 @@ def test_the_health_mix_counts_bands_per_csm(demo_url):
     assert totals.sort_index().to_dict() == named.sort_index().to_dict()
 
 
+def test_the_health_mix_follows_the_weights_and_bands_it_is_given(tmp_path):
+    """health_frames at 2025-07: Ann has A (55), B (85), E (provided 90); 70 / 85 bands make
+    them red, green, green; 50 / 90 bands make them yellow, yellow, green."""
+    import datetime as dt
+
+    from tests.conftest import write_duckdb
+    from tests.test_db_health import health_frames
+
+    engine = make_engine(write_duckdb(tmp_path, health_frames(), "mix"))
+    month = dt.date(2025, 7, 1)
+    ann = api_capacity.health_mix(engine, month).set_index("csm").loc["Ann"]
+    assert (ann["red"], ann["yellow"], ann["green"]) == (1, 0, 2)
+    ann = api_capacity.health_mix(engine, month, bands=(50.0, 90.0)).set_index("csm").loc["Ann"]
+    assert (ann["red"], ann["yellow"], ann["green"]) == (0, 2, 1)
+
+
 def test_without_a_health_table_the_mix_is_empty(tiny_url):
     assert list(api_capacity.health_mix(make_engine(tiny_url), T).columns) == ["csm"]
 

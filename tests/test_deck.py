@@ -274,3 +274,20 @@ def test_the_survival_slide_compares_the_first_and_last_tier_at_24_months(demo_u
     assert "Kaplan-Meier" in notes and f"p = {result.logrank_p:.3g}" in notes
     csv = zipfile.ZipFile(io.BytesIO(archive)).read("03_retention_logo_survival_by_tier.csv")
     assert csv.decode().splitlines()[0] == "group,accounts,timeline,survival,lower,upper"
+
+
+def test_the_health_section_uses_the_score_it_is_given(tmp_path):
+    """health_frames at 2025-07 with bands 50 / 90: no red account; notes give the bands and
+    the weights as shares."""
+    from cs_dashboard.health import ScoreSettings
+    from tests.conftest import write_duckdb
+    from tests.test_db_health import health_frames
+
+    url = write_duckdb(tmp_path, health_frames(), "deck_health")
+    score = ScoreSettings((("usage", 3.0),), (50.0, 90.0))
+    prs, _ = deck(url, ("health",), as_of=dt.date(2025, 7, 1), score=score)
+    slide = prs.slides[1]
+    assert slide.shapes.title.text == "Red accounts hold $0 of ARR, 0% of the book"
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "red below 50" in notes and "green 90 and above" in notes
+    assert "Weights: usage 75%, adoption 25%." in notes

@@ -59,6 +59,43 @@ def test_weights_and_band_thresholds_change_the_numbers(monkeypatch, health_url)
     assert metric(at, "Green accounts").value == "1"
 
 
+def test_saving_the_score_makes_the_overview_use_it(monkeypatch, health_url, saved_score):
+    from cs_dashboard.api import health as api_health
+    from cs_dashboard.db.state import AppState
+
+    at = open_page(monkeypatch, health_url, "health")
+    assert at.button(key="hl_save").disabled
+    at.slider(key="hl_bands").set_value((50, 90)).run()
+    assert any("Unsaved changes" in c.value for c in at.caption)
+    at.button(key="hl_save").click().run()
+    assert not at.exception
+    assert api_health.saved_settings(AppState()).bands == (50.0, 90.0)
+    assert any("This is the saved score" in c.value for c in at.caption)
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    # bands 50 / 90: no account is red; A (55) and B (85) are yellow
+    assert metric(at, "ARR at risk").value == "$0"
+    assert "$1.8k" in metric(at, "ARR at risk").help
+
+
+def test_a_saved_score_is_where_the_sliders_start_and_reset_brings_the_defaults_back(
+        monkeypatch, health_url, saved_score):
+    from cs_dashboard.api import health as api_health
+    from cs_dashboard.db.state import AppState
+    from cs_dashboard.health import ScoreSettings
+
+    saved_score(ScoreSettings((("usage", 2.0),), (60.0, 80.0)))
+    at = open_page(monkeypatch, health_url, "health")
+    assert at.slider(key="hl_bands").value == (60, 80)
+    assert at.slider(key="hl_w_usage").value == 2.0
+    at.button(key="hl_reset").click().run()
+    assert not at.exception
+    assert at.slider(key="hl_bands").value == (70, 85)
+    assert at.slider(key="hl_w_usage").value == 1.0
+    assert api_health.saved_settings(AppState()).is_default
+    assert metric(at, "ARR at risk (red)").value == "$1.2k"
+
+
 def test_all_weights_zero_is_explained_not_crashed(monkeypatch, health_url):
     at = open_page(monkeypatch, health_url, "health")
     at.slider(key="hl_w_usage").set_value(0.0)

@@ -16,6 +16,7 @@ from cs_dashboard.capacity.compute import Base
 from cs_dashboard.db import capacity as q
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
+from cs_dashboard.health import DEFAULT_BANDS
 from cs_dashboard.tiers import TierRule
 
 
@@ -79,16 +80,17 @@ def book_from(books: pd.DataFrame, churn: pd.DataFrame, roster: pd.DataFrame, as
     )
 
 
-def health_mix(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()) -> pd.DataFrame:
-    """Accounts per health band for each CSM at ``as_of`` (default weights and bands of the
-    Health page): columns csm, then one column per band (red, yellow, green, unscored); empty
-    when the data has no health table."""
+def health_mix(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+               weights: tuple = (), bands: tuple = DEFAULT_BANDS) -> pd.DataFrame:
+    """Accounts per health band for each CSM at ``as_of`` (``weights`` and ``bands`` as in
+    ``api.health``): columns csm, then one column per band (red, yellow, green, unscored);
+    empty when the data has no health table."""
     if "health" not in reflect(engine):
         return pd.DataFrame(columns=["csm"])
-    scored = account_health(engine, as_of, filters)
+    scored = account_health(engine, as_of, filters, weights, bands)
     if scored.empty or "csm" not in scored:
         return pd.DataFrame(columns=["csm"])
     scored = scored[scored["csm"].notna()]
     mix = pd.crosstab(scored["csm"].astype(str), scored["band"].astype(str))
-    order = [b for b in ("red", "yellow", "green", "unscored") if b in mix.columns]
-    return mix[order].rename_axis(None, axis=1).reset_index().rename(columns={"index": "csm"})
+    mix = mix.reindex(columns=["red", "yellow", "green", "unscored"], fill_value=0)
+    return mix.rename_axis(None, axis=1).reset_index().rename(columns={"index": "csm"})

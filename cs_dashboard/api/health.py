@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from cs_dashboard import api, health
 from cs_dashboard.db import health as db
 from cs_dashboard.db.schema import reflect
+from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
-from cs_dashboard.health import DEFAULT_BANDS, Backtest, HealthSummary, views
+from cs_dashboard.health import DEFAULT_BANDS, Backtest, HealthInputError, HealthSummary, ScoreSettings, views
 from cs_dashboard.months import add_months
 from cs_dashboard.tiers import TierRule
 
@@ -28,6 +29,30 @@ BACKTEST_MONTHS = health.Default("back-test look-back (months)", 6.0,
 def components(engine: sa.Engine) -> tuple[str, ...]:
     """The health score components the data has (empty without a health table)."""
     return db.components(reflect(engine))
+
+
+#: App-state key of the score settings saved on the Health page.
+SETTINGS_KEY = "health_score"
+
+
+def saved_settings(state: AppState) -> ScoreSettings:
+    """The score settings saved on the Health page (default: equal weights, bands 70 / 85)."""
+    body = state.get(SETTINGS_KEY)
+    try:
+        return ScoreSettings() if body is None else ScoreSettings.from_json(body)
+    except HealthInputError:
+        return ScoreSettings()
+
+
+def save_settings(state: AppState, settings: ScoreSettings) -> None:
+    """Make ``settings`` the score every page, the board pack and the CLI use."""
+    state.set(SETTINGS_KEY, settings.to_json())
+
+
+def scoring(engine: sa.Engine, settings: ScoreSettings) -> tuple[health.Weights, tuple[float, float]]:
+    """``(weights, bands)`` arguments for this data from ``settings`` (weights of components the
+    data lacks are dropped)."""
+    return settings.weights_for(components(engine)), tuple(settings.bands)
 
 
 def resolved_weights(engine: sa.Engine, weights: tuple = ()) -> health.Weights:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from cs_dashboard import api
+from cs_dashboard.api import health as api_health
 from cs_dashboard.charts.theme import ACCENT
 from cs_dashboard.cli import EXIT_INVALID, emit
 from cs_dashboard.db.engine import make_engine, mask_url
@@ -41,10 +42,11 @@ def run(args: argparse.Namespace, url: str) -> int:
         return EXIT_INVALID
     engine = make_engine(url)
     as_of = args.as_of or api.default_as_of(engine)
+    state = AppState()
     options = PackOptions(as_of, tuple(k for k in offered if k in wanted),
-                          rule=api.saved_tier_rule(AppState()), company=args.company,
+                          rule=api.saved_tier_rule(state), company=args.company,
                           accent=args.accent, compare_months=sections.COMPARE_PERIODS[args.compare],
-                          source_label=mask_url(url))
+                          source_label=mask_url(url), score=api_health.saved_settings(state))
     started = time.perf_counter()
     try:
         pack = build_pack(engine, options)

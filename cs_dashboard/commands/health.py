@@ -10,6 +10,7 @@ from cs_dashboard import api
 from cs_dashboard.api import health as api_health
 from cs_dashboard.cli import EXIT_INVALID, emit
 from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.state import AppState
 from cs_dashboard.health import BAND_ORDER, DEFAULT_BANDS, HealthInputError, check_bands
 from cs_dashboard.months import label, parse_month
 
@@ -18,9 +19,11 @@ def register(command) -> None:
     p = command("health", run, "Health bands, ARR at risk and the score's back-test at a month.")
     p.add_argument("--as-of", type=parse_month, help="YYYY-MM (default: latest month)")
     p.add_argument("--weights", default="",
-                   help="component weights, e.g. usage=2,nps=0.5 (unlisted components: 1; 0 drops one)")
-    p.add_argument("--bands", default=",".join(f"{b:g}" for b in DEFAULT_BANDS),
-                   help="red below, green from (default 70,85)")
+                   help="component weights, e.g. usage=2,nps=0.5; unlisted components keep the "
+                        "score saved on the Health page (default 1); 0 drops one")
+    p.add_argument("--bands", default=None,
+                   help="red below, green from, e.g. 70,85 (default: the saved score's, "
+                        f"else {DEFAULT_BANDS[0]:g},{DEFAULT_BANDS[1]:g})")
     p.add_argument("--backtest-from", type=parse_month,
                    help="back-test snapshot S, YYYY-MM (default: 6 months before the as-of month)")
 
@@ -57,8 +60,11 @@ def _number(value: float | None, digits: int = 6) -> float | None:
 
 def run(args: argparse.Namespace, url: str) -> int:
     try:
-        weights, bands = parse_weights(args.weights), parse_bands(args.bands)
+        given = parse_weights(args.weights)
         engine = make_engine(url)
+        weights, bands = api_health.scoring(engine, api_health.saved_settings(AppState()))
+        weights = tuple({**dict(weights), **dict(given)}.items())
+        bands = parse_bands(args.bands) if args.bands else bands
         as_of = args.as_of or api.default_as_of(engine)
         api_health.resolved_weights(engine, weights)
         summary = api_health.health_summary(engine, as_of, weights=weights, bands=bands)

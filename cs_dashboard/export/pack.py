@@ -12,6 +12,7 @@ from cs_dashboard.export.deck import DeckStyle, build_deck
 from cs_dashboard.export.files import safe_csv, safe_filename, zip_bytes
 from cs_dashboard.export.sections import ChartSlide, Request, Slide
 from cs_dashboard.filters import Filters
+from cs_dashboard.health import ScoreSettings
 from cs_dashboard.months import label
 from cs_dashboard.tiers import TierRule
 
@@ -32,6 +33,7 @@ class PackOptions:
     accent: str = "#1f4e79"
     compare_months: int = 3
     source_label: str = "database"
+    score: ScoreSettings = ScoreSettings()
 
     def file_stem(self) -> str:
         return safe_filename(f"{self.company} board pack {label(self.as_of)}", "board_pack")
@@ -52,7 +54,7 @@ def build_pack(engine: sa.Engine, options: PackOptions) -> Pack:
     if not options.sections:
         raise EmptySelection("Choose at least one section to build a board pack.")
     request = Request(options.as_of, options.filters, options.rule, options.compare_months,
-                      options.source_label)
+                      options.source_label, options.score)
     slides: list[tuple[Slide, bytes | None]] = []
     files: list[tuple[str, bytes]] = []
     skipped = []

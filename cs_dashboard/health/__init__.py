@@ -29,11 +29,12 @@ from cs_dashboard.health.scoring import (
     score_accounts,
     summarize,
 )
+from cs_dashboard.health.settings import ScoreSettings
 
 __all__ = [
     "BAND_ORDER", "DEFAULTS", "DEFAULT_BANDS", "DEFAULT_WEIGHT", "GREEN_FROM", "RED_BELOW",
     "UNSCORED", "YELLOW_AT_RISK", "BandTotal", "Backtest", "Default", "HealthInputError",
-    "HealthSummary", "Weights", "arr_at_risk", "backtest", "band_of", "band_totals", "bands_of",
-    "check_bands", "renewal_quarter", "resolve_weights", "roc_auc", "roc_curve", "score_accounts",
-    "summarize",
+    "HealthSummary", "ScoreSettings", "Weights", "arr_at_risk", "backtest", "band_of",
+    "band_totals", "bands_of", "check_bands", "renewal_quarter", "resolve_weights", "roc_auc",
+    "roc_curve", "score_accounts", "summarize",
 ]

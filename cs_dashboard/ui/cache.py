@@ -16,10 +16,12 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cs_dashboard import api
+from cs_dashboard.api import health as api_health
 from cs_dashboard.db import queries
 from cs_dashboard.db.engine import make_engine, mask_url
 from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
+from cs_dashboard.health import ScoreSettings, Weights
 from cs_dashboard.portfolio import Portfolio
 from cs_dashboard.tiers import TierRule
 
@@ -94,3 +96,15 @@ def _run(path: str, url: str, version: int, *args: Hashable):
 def tier_rule() -> TierRule:
     """The saved tier rule (read each run: it is a tiny local query)."""
     return api.saved_tier_rule(app_state())
+
+
+def score_settings() -> ScoreSettings:
+    """The health score settings saved on the Health page (read each run, like the tier rule)."""
+    return api_health.saved_settings(app_state())
+
+
+def scoring(url: str, version: int) -> tuple[Weights, tuple[float, float]]:
+    """``(weights, bands)`` of the saved score settings for the data at ``url``."""
+    components = run(api_health.components, url, version)
+    settings = score_settings()
+    return settings.weights_for(components), tuple(settings.bands)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.filters import Filters
+from cs_dashboard.health import ScoreSettings
 from cs_dashboard.months import label
 from cs_dashboard.tiers import TierRule
 
@@ -26,13 +27,15 @@ COMPARE_PERIODS = {"month": 1, "quarter": 3, "year": 12}
 
 @dataclass(frozen=True)
 class Request:
-    """What a pack shows: the as-of month, filters, tier rule and the comparison period."""
+    """What a pack shows: the as-of month, filters, tier rule, the comparison period and the
+    health score settings."""
 
     as_of: dt.date
     filters: Filters = Filters()
     rule: TierRule = TierRule()
     compare_months: int = 3
     source_label: str = "database"
+    score: ScoreSettings = ScoreSettings()
 
     def footnote(self) -> str:
         return footnote(label(self.as_of), self.source_label, self.filters.describe())

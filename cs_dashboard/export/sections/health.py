@@ -31,6 +31,14 @@ def definitions(thresholds: tuple[float, float]) -> str:
             f"latest score at or before the as-of month is used.")
 
 
+def weight_note(weights: hl.Weights) -> str:
+    """The score's weights as shares, e.g. "Weights: usage 50%, nps 25%, support 25%."."""
+    total = sum(w for _, w in weights)
+    if not weights or not total:
+        return "Score: the provided score column."
+    return "Weights: " + ", ".join(f"{n} {w / total:.0%}" for n, w in weights) + "."
+
+
 def tier_band_arr(accounts: pd.DataFrame, tiers: pd.DataFrame) -> pd.DataFrame:
     """ARR and accounts per ``tier`` and ``band`` (every pair present): ``tier``, ``band``,
     ``accounts``, ``arr`` (annual dollars)."""
@@ -66,16 +74,19 @@ def mix_headline(mix: pd.DataFrame) -> str:
 
 
 def build(engine: sa.Engine, request: Request) -> list[ChartSlide]:
-    summary = api_health.health_summary(engine, request.as_of, request.filters)
+    weights, bands = api_health.scoring(engine, request.score)
+    summary = api_health.health_summary(engine, request.as_of, request.filters, weights, bands)
     if not summary.has_health or summary.scored_accounts == 0:
         return []
-    accounts = api_health.account_health(engine, request.as_of, request.filters)
+    accounts = api_health.account_health(engine, request.as_of, request.filters, weights, bands)
     tiers = api.account_tiers(engine, request.as_of, request.filters, request.rule)
     names = [str(c) for c in tiers["tier"].cat.categories]
     by_tier = tier_band_arr(accounts, tiers)
-    mix = api_health.band_mix(engine, request.as_of, request.filters)
+    mix = api_health.band_mix(engine, request.as_of, request.filters, weights, bands)
     mix = mix.assign(band=mix["band"].astype(str))
-    notes = f"{definitions(summary.thresholds)} {request.context_note()}"
+    used = api_health.resolved_weights(engine, weights)
+    notes = (f"{definitions(summary.thresholds)} {weight_note(used)} "
+             f"{request.context_note()}")
     slides = [ChartSlide("arr_at_risk", TITLE, risk_headline(summary),
                          band_arr_chart(by_tier, names, BANDS, request.footnote()), by_tier,
                          notes)]

@@ -58,7 +58,9 @@ def _loads(ctx: Context, books: pd.DataFrame, roster: pd.DataFrame, base: Base, 
     if len(drawn) < len(loads_frame):
         st.caption(f"The chart shows the 25 most and 15 least loaded of {len(loads_frame):,} CSMs; "
                    "the table and the CSV have everyone.")
-    mix = cache.run(api_capacity.health_mix, ctx.url, ctx.version, ctx.as_of, ctx.filters)
+    weights, bands = cache.scoring(ctx.url, ctx.version)
+    mix = cache.run(api_capacity.health_mix, ctx.url, ctx.version, ctx.as_of, ctx.filters,
+                    weights, bands)
     table = loads_frame.merge(mix, on="csm", how="left") if len(mix.columns) > 1 else loads_frame
     show = pd.DataFrame({"CSM": table["csm"], "Load": table["load"] * 100,
                          "Flag": table["flag"].map(FLAG_ICONS), "Role": table["role"]})
@@ -82,6 +84,6 @@ def _loads(ctx: Context, books: pd.DataFrame, roster: pd.DataFrame, base: Base, 
     if len(mix.columns) <= 1:
         caption += " The data has no health table, so the health mix is left out."
     else:
-        caption += (" Health bands use the Health page's default weights and cut-offs "
-                    "(red < 70, green ≥ 85).")
+        caption += (" Health bands use the score saved on the Health page (red < "
+                    f"{bands[0]:g}, green ≥ {bands[1]:g}).")
     st.caption(caption)
