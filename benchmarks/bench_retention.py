@@ -92,7 +92,7 @@ def cases(size: int, url: str) -> list[Case]:
         Case("retention", "NRR per CSM (SQL)", lambda: retention.nrr_by_csm(engine, as_of),
              target_s=1.0),
         Case("retention", "KM survival per tier (SQL lifetimes + lifelines)",
-             lambda: retention.survival(engine, as_of, by="tier")),
+             lambda: retention.survival(engine, as_of, by="tier"), target_s=1.0),
         Case("retention", "cohort table, tenured accounts of one tier (SQL)",
              lambda: retention.cohorts(engine, as_of, "net", "month", tier="Tech touch",
                                        tenure="tenured"),

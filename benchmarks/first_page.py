@@ -41,7 +41,9 @@ def measure(runs: int) -> tuple[float, list[float]]:
     """(cold seconds, warm seconds per run) to the Overview with its chart drawn."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"duckdb:///{Path(tmp) / 'demo.duckdb'}"
-        replace_source(make_engine(url), demo.generate())
+        engine = make_engine(url)
+        replace_source(engine, demo.generate())
+        engine.dispose()  # DuckDB allows one process per file: release it for the app server
         with streamlit_app(url, f"sqlite:///{Path(tmp) / 'state.sqlite'}") as base, \
                 sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)

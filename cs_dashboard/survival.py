@@ -69,10 +69,14 @@ class SurvivalResult:
 def kaplan_meier(lifetimes: pd.DataFrame, alpha: float = 0.05) -> SurvivalResult:
     """KM curves per ``group`` and the log-rank p-value between groups.
 
-    In: ``duration``, ``event`` (1/0), ``entry`` (months) and ``group`` per account. The
-    log-rank test (lifelines ``multivariate_logrank_test``) uses durations and events only: it
-    has no left-truncation option, so it is ``None`` with fewer than two non-empty groups.
+    In: ``duration``, ``event`` (1/0), ``entry`` (months) and ``group``, one row per account,
+    or one row per distinct lifetime with an ``accounts`` count (``db.retention.lifetime_counts``;
+    lifelines takes the counts as integer weights, giving the same estimates). The log-rank test
+    (lifelines ``multivariate_logrank_test``) uses durations and events only: it has no
+    left-truncation option, so it is ``None`` with fewer than two non-empty groups.
     """
+    if "accounts" not in lifetimes:
+        lifetimes = lifetimes.assign(accounts=1)
     groups = []
     for name, part in lifetimes.groupby("group", sort=True, observed=True):
         if part.empty:
@@ -80,14 +84,14 @@ def kaplan_meier(lifetimes: pd.DataFrame, alpha: float = 0.05) -> SurvivalResult
         horizon = int(part["duration"].max())
         timeline = np.arange(0, horizon + 1)
         estimator = "Kaplan-Meier"
+        data = (part["duration"], part["event"])
+        options = {"entry": part["entry"], "timeline": timeline, "weights": part["accounts"]}
         try:
-            fitter = KaplanMeierFitter(alpha=alpha).fit(
-                part["duration"], part["event"], entry=part["entry"], timeline=timeline)
+            fitter = KaplanMeierFitter(alpha=alpha).fit(*data, **options)
             band = fitter.confidence_interval_survival_function_
         except StatError:
             estimator = "Breslow-Fleming-Harrington"
-            fitter = BreslowFlemingHarringtonFitter(alpha=alpha).fit(
-                part["duration"], part["event"], entry=part["entry"], timeline=timeline)
+            fitter = BreslowFlemingHarringtonFitter(alpha=alpha).fit(*data, **options)
             band = fitter.confidence_interval_
         curve = pd.DataFrame({
             "timeline": timeline,
@@ -96,12 +100,13 @@ def kaplan_meier(lifetimes: pd.DataFrame, alpha: float = 0.05) -> SurvivalResult
             "upper": band.iloc[:, 1].to_numpy(),
         })
         median = float(fitter.median_survival_time_)
-        groups.append(GroupSurvival(str(name), len(part), int(part["event"].sum()), curve,
+        groups.append(GroupSurvival(str(name), int(part["accounts"].sum()),
+                                    int((part["event"] * part["accounts"]).sum()), curve,
                                     None if math.isinf(median) else median, estimator))
     p = None
     if len(groups) >= 2:
         test = multivariate_logrank_test(lifetimes["duration"], lifetimes["group"].astype(str),
-                                         lifetimes["event"])
+                                         lifetimes["event"], weights=lifetimes["accounts"])
         p = float(test.p_value)
     return SurvivalResult(tuple(groups), p)
 

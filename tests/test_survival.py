@@ -121,6 +121,29 @@ def test_sql_lifetimes_equal_the_definitions_on_the_demo(demo_url, demo_frames):
     assert np.allclose(curve.to_numpy(), expected, atol=1e-12)
 
 
+def test_counted_lifetimes_are_the_per_account_ones_grouped(demo_url):
+    engine = make_engine(demo_url)
+    w0, t = api_retention.window(engine)
+    lives = db_retention.lifetimes(engine, t, w0, by="region")
+    counts = db_retention.lifetime_counts(engine, t, w0, by="region")
+    keys = ["group", "duration", "event", "entry"]
+    expected = lives.groupby(keys).size().rename("accounts").reset_index()
+    pd.testing.assert_frame_equal(counts, expected)
+    assert len(counts) < len(lives) / 2
+
+
+def test_kaplan_meier_on_counts_equals_kaplan_meier_per_account(demo_url):
+    """The API fits counted lifetimes (weights); the per-account fit must agree exactly."""
+    engine = make_engine(demo_url)
+    w0, t = api_retention.window(engine)
+    per_account = kaplan_meier(db_retention.lifetimes(engine, t, w0, by="region"))
+    counted = kaplan_meier(db_retention.lifetime_counts(engine, t, w0, by="region"))
+    assert counted.logrank_p == pytest.approx(per_account.logrank_p, rel=1e-9)
+    for a, b in zip(per_account.groups, counted.groups, strict=True):
+        assert (a.group, a.accounts, a.churned, a.median) == (b.group, b.accounts, b.churned, b.median)
+        pd.testing.assert_frame_equal(a.curve, b.curve, atol=1e-12)
+
+
 def test_survival_json_has_one_entry_per_month(url):
     data = api_retention.survival(make_engine(url), T).to_json()
     (group,) = data["groups"]

@@ -148,7 +148,7 @@ def survival(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters =
             raise ValueError(f"cannot group by {by!r}; the data has "
                              f"{', '.join(c for c in GROUP_COLUMNS if c in present) or 'no columns'}")
     sc = scope(engine, as_of, filters, rule, tier, tenure, with_tiers=by == "tier")
-    lives = db_retention.lifetimes(engine, as_of, w0, sc, by)
+    lives = db_retention.lifetime_counts(engine, as_of, w0, sc, by)
     if by == "tier":
         names = list(sc.tiers.names) if sc.tiers else []
         lives = lives[lives["group"].notna()]

@@ -264,22 +264,44 @@ def lifetimes(engine: sa.Engine, as_of: dt.date, w0: dt.date, scope: Scope = EVE
     and ``group`` (the ``by`` value, or the tier position for ``by="tier"``). Pre-window
     accounts without ``customer_since`` are left out.
     """
-    tables = reflect(engine)
+    query = _lifetimes_query(reflect(engine), as_of, w0, scope, by)
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(),
+                             columns=["account_id", "duration", "event", "entry", "group"])
+    frame["account_id"] = frame["account_id"].astype(str)
+    frame = _typed(frame, ints=("duration", "event", "entry"), floats=())
+    return frame.sort_values("account_id", kind="mergesort").reset_index(drop=True)
+
+
+def lifetime_counts(engine: sa.Engine, as_of: dt.date, w0: dt.date, scope: Scope = EVERYONE,
+                    by: str | None = None) -> pd.DataFrame:
+    """``lifetimes`` counted in SQL: one row per ``group``, ``duration``, ``event`` and
+    ``entry`` with ``accounts`` (how many accounts share them). A few thousand rows at any
+    portfolio size, where ``lifetimes`` returns one per account."""
+    lives = _lifetimes_query(reflect(engine), as_of, w0, scope, by).subquery("lives")
+    keys = [lives.c.group, lives.c.duration, lives.c.event, lives.c.entry]
+    query = sa.select(*keys, sa.func.count().label("accounts")).group_by(*keys)
+    names = ["group", "duration", "event", "entry", "accounts"]
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=names)
+    frame = _typed(frame, ints=("duration", "event", "entry", "accounts"), floats=())
+    order = ["group", "duration", "event", "entry"]
+    return frame.sort_values(order, kind="mergesort", na_position="last").reset_index(drop=True)
+
+
+def _lifetimes_query(tables: dict[str, sa.Table], as_of: dt.date, w0: dt.date, scope: Scope,
+                     by: str | None) -> sa.Select:
+    """The per-account lifetimes select behind ``lifetimes`` and ``lifetime_counts``."""
     facts = account_facts(tables, as_of, scope, w0)
     rows = active_rows(tables, facts, as_of)
     t, w = month_index(as_of), month_index(w0)
-    marks = sa.union_all(
-        sa.select(rows.c.account_id, rows.c.mi, sa.literal(1).label("here"),
-                  sa.literal(0).label("after")),
-        sa.select(rows.c.account_id, (rows.c.mi - 1).label("mi"), sa.literal(0).label("here"),
-                  sa.literal(1).label("after")),
-    ).subquery("marks")
-    ends = (sa.select(marks.c.account_id, (marks.c.mi + 1).label("gap_mi"))
-            .where(marks.c.mi < t).group_by(marks.c.account_id, marks.c.mi)
-            .having(sa.and_(sa.func.sum(marks.c.here) > 0, sa.func.sum(marks.c.after) == 0))
-            .subquery("ends"))
-    first_gap = (sa.select(ends.c.account_id, sa.func.min(ends.c.gap_mi).label("gap_mi"))
-                 .group_by(ends.c.account_id).subquery("first_gap"))
+    # Each active month with the account's next active month; a month not followed by the
+    # next calendar month (before T) ends a run, and the earliest such end is the first gap.
+    following = sa.func.lead(rows.c.mi).over(partition_by=rows.c.account_id, order_by=rows.c.mi)
+    runs = sa.select(rows.c.account_id, rows.c.mi, following.label("next_mi")).subquery("runs")
+    ends = sa.and_(runs.c.mi < t, sa.or_(runs.c.next_mi.is_(None), runs.c.next_mi > runs.c.mi + 1))
+    first_gap = (sa.select(runs.c.account_id, sa.func.min(runs.c.mi + 1).label("gap_mi"))
+                 .where(ends).group_by(runs.c.account_id).subquery("first_gap"))
     late = sa.and_(facts.c.pre_window == 1, facts.c.since_mi.is_not(None))
     # A late entrant not active at W0 has its first zero month at W0 itself.
     gap = sa.case((sa.and_(late, facts.c.first_mi > w), w), else_=first_gap.c.gap_mi)
@@ -288,15 +310,9 @@ def lifetimes(engine: sa.Engine, as_of: dt.date, w0: dt.date, scope: Scope = EVE
             sa.case((gap.is_(None), 0), else_=1).label("event"),
             sa.case((late, w - facts.c.start_mi), else_=0).label("entry")]
     cols.append((facts.c[by] if by else sa.literal("All")).label("group"))
-    query = (sa.select(*cols)
-             .select_from(facts.outerjoin(first_gap, first_gap.c.account_id == facts.c.account_id))
-             .where(sa.or_(facts.c.pre_window == 0, facts.c.since_mi.is_not(None))))
-    with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(),
-                             columns=["account_id", "duration", "event", "entry", "group"])
-    frame["account_id"] = frame["account_id"].astype(str)
-    frame = _typed(frame, ints=("duration", "event", "entry"), floats=())
-    return frame.sort_values("account_id", kind="mergesort").reset_index(drop=True)
+    return (sa.select(*cols)
+            .select_from(facts.outerjoin(first_gap, first_gap.c.account_id == facts.c.account_id))
+            .where(sa.or_(facts.c.pre_window == 0, facts.c.since_mi.is_not(None))))
 
 
 def active_csms(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()) -> int:
