@@ -346,3 +346,12 @@ def test_band_split_keeps_the_largest_groups_ordered_by_red_share():
     by_id = views.band_shares(book.assign(group=book["account_id"]), "group", "arr", limit=2)
     # the two largest scored accounts by ARR: B (2,400, green) and D (1,800, green)
     assert set(by_id["group"]) == {"B", "D"}
+
+
+@pytest.mark.parametrize("measure", ["accounts", "arr"])
+def test_band_shares_from_precomputed_counts_are_the_same(measure):
+    book = scored_book()
+    counts = views.band_counts(book, "tier")
+    assert counts["accounts"].sum() == book["score"].notna().sum()
+    pd.testing.assert_frame_equal(views.band_shares(book, "tier", measure, counts=counts),
+                                  views.band_shares(book, "tier", measure))

@@ -138,6 +138,16 @@ SPLITS: tuple[str, ...] = ("tier", "segment", "region", "csm")
 MEASURES: tuple[str, ...] = ("accounts", "arr")
 
 
+def band_splits(accounts: pd.DataFrame, present: list[str]) -> dict:
+    """``{(by, measure): band shares}`` for every split and measure, one count per split."""
+    splits = {}
+    for by in present:
+        counts = views.band_counts(accounts, by)
+        for measure in MEASURES:
+            splits[(by, measure)] = views.band_shares(accounts, by, measure, counts=counts)
+    return splits
+
+
 def page_tables(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
                 weights: tuple = (), bands: tuple = DEFAULT_BANDS,
                 rule: TierRule = TierRule()) -> dict:
@@ -162,6 +172,6 @@ def page_tables(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
         "drags": views.dragging_counts(accounts),
         "watch": views.watch_list(accounts, earlier),
         "unscored": views.unscored(accounts),
-        "splits": {(by, m): views.band_shares(accounts, by, m) for by in present for m in MEASURES},
+        "splits": band_splits(accounts, present),
         "groups": {by: int(scored[by].nunique(dropna=False)) for by in present},
     }

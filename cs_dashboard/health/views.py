@@ -44,15 +44,22 @@ def score_bins(accounts: pd.DataFrame, width: int = BIN_WIDTH) -> pd.DataFrame:
 MAX_GROUPS = 25
 
 
+def band_counts(accounts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Scored accounts and their ARR per group ``by`` and band: columns ``by`` (missing values
+    as "(none)"), ``band`` (text), ``accounts``, ``arr``. The input of ``band_shares``."""
+    scored = accounts.loc[accounts["score"].notna(), [by, "band", "arr"]]
+    scored = scored.assign(**{by: scored[by].astype(object).where(scored[by].notna(), "(none)"),
+                              "band": scored["band"].astype(str)})
+    return scored.groupby([by, "band"]).agg(accounts=("band", "size"), arr=("arr", "sum")).reset_index()
+
+
 def band_shares(accounts: pd.DataFrame, by: str, measure: str = "accounts",
-                limit: int = MAX_GROUPS) -> pd.DataFrame:
+                limit: int = MAX_GROUPS, counts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Band mix within each group ``by`` (scored accounts only): columns ``by``, ``band``,
     ``accounts``, ``arr`` and ``share`` (fraction of the group's ``measure``); groups ordered by
-    their red share, worst first. Only the ``limit`` largest groups (by ``measure``) are kept."""
-    scored = accounts[accounts["score"].notna()].copy()
-    scored[by] = scored[by].astype(object).where(scored[by].notna(), "(none)")
-    scored["band"] = scored["band"].astype(str)
-    out = scored.groupby([by, "band"]).agg(accounts=("band", "size"), arr=("arr", "sum")).reset_index()
+    their red share, worst first. Only the ``limit`` largest groups (by ``measure``) are kept.
+    ``counts``: ``band_counts(accounts, by)`` when the caller already has it."""
+    out = band_counts(accounts, by) if counts is None else counts.copy()
     out["share"] = out[measure] / out.groupby(by)[measure].transform("sum")
     sizes = out.groupby(by)[measure].sum().sort_values(ascending=False, kind="stable")
     out = out[out[by].isin(set(sizes.index[:limit]))]
@@ -68,7 +75,8 @@ def band_shares(accounts: pd.DataFrame, by: str, measure: str = "accounts",
 def risk_by(accounts: pd.DataFrame, by: str) -> pd.DataFrame:
     """ARR at risk per group (``red``, ``yellow``, ``at_risk``, ``at_risk_with_yellow``,
     ``arr``, ``red_accounts``); ``by="renewal_quarter"`` groups by the renewal date's quarter."""
-    frame = accounts.copy()
+    keep = [c for c in (by, "band", "arr", "renewal_date") if c in accounts]
+    frame = accounts[keep].copy()
     if by == "renewal_quarter":
         frame[by] = renewal_quarter(frame["renewal_date"]) if "renewal_date" in frame \
             else "No renewal date"
