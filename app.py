@@ -20,6 +20,7 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+context.open_deep_link()
 url = context.source_url()
 try:
     ctx = sidebar.render(url)

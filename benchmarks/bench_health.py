@@ -36,7 +36,7 @@ def cases(size: int, url: str) -> list[Case]:
              target_s=1.0),
         Case("health", "page tables: scores at T and T-3 + tiers + every per-account view (cached "
              "as one; composite of the three cases above)",
-             lambda: api_health.page_tables(engine, as_of, *args), repeat=3),
+             lambda: api_health.page_tables(engine, as_of, *args), repeat=3, target_s=1.0),
         Case("health", "health --json (CLI: summary + back-test, two queries)",
              lambda: (api_health.health_summary(engine, as_of, *args),
                       api_health.backtest(engine, as_of, None, *args)), repeat=3),

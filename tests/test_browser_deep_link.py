@@ -1,4 +1,5 @@
-"""A deep link as the very first request to a fresh server still renders the page."""
+"""A deep link as the very first request to a fresh server opens the page inside the app's
+navigation (``app.py`` runs first), not Streamlit's legacy ``pages/`` listing."""
 
 import pytest
 
@@ -15,6 +16,12 @@ def test_a_deep_link_first_request_renders_the_page(browser, demo_frames, tmp_pa
         page.goto(f"{base}/retention")
         wait_until_idle(page, "Retention")
         assert error_boxes(page) == []
+        assert page.url.endswith("/retention")
+        # the app's own navigation (titles), not Streamlit's file-name list of pages/
+        nav = page.get_by_test_id("stSidebarNav")
+        assert nav.get_by_role("link", name="Board pack", exact=True).count() == 1
+        assert nav.get_by_role("link", name="board pack", exact=True).count() == 0
+        assert nav.get_by_role("link", name="app", exact=True).count() == 0
         page.get_by_role("link", name="Overview").first.click()
         wait_until_idle(page, "Overview")
         assert error_boxes(page) == []

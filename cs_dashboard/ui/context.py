@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,6 +13,8 @@ from cs_dashboard.db.engine import mask_url, resolve_url
 from cs_dashboard.filters import Filters
 
 SOURCE_KEY = "source_url"
+#: The entry point, relative to the app's folder (``st.switch_page`` resolves it from there).
+APP_SCRIPT = "app.py"
 
 
 @dataclass(frozen=True)
@@ -41,15 +45,27 @@ def _secrets_url() -> str | None:
         return None
 
 
+#: Session key of a deep-linked page to open once ``app.py`` has set up navigation.
+DEEP_LINK_KEY = "deep_link"
+
+
 def get() -> Context:
     """The context set by ``app.py`` for this run.
 
     A server's very first run can execute a deep-linked page without ``app.py``: Streamlit
     treats a ``pages/`` folder as a legacy multipage app until ``st.navigation`` has been
-    called once. The page then builds the context (and the sidebar filters) itself.
+    called once. The page then hands over to ``app.py``, which sets up navigation, the
+    sidebar filters and the context, and opens the page (``open_deep_link``).
     """
     if "ctx" not in st.session_state:
-        from cs_dashboard.ui import sidebar
-
-        st.session_state["ctx"] = sidebar.render(source_url())
+        caller = Path(inspect.stack()[1].filename)
+        st.session_state[DEEP_LINK_KEY] = f"{caller.parent.name}/{caller.name}"
+        st.switch_page(APP_SCRIPT)
     return st.session_state["ctx"]
+
+
+def open_deep_link() -> None:
+    """In ``app.py`` after ``st.navigation``: open the page a deep link asked for, if any."""
+    target = st.session_state.pop(DEEP_LINK_KEY, None)
+    if target:
+        st.switch_page(target)
