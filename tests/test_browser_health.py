@@ -65,3 +65,33 @@ def test_changing_a_band_threshold_redraws_without_error(page):
     wait_until_idle(page, "Health")
     assert error_boxes(page) == []
     shot(page, "settings")
+
+
+def test_a_saved_score_is_the_one_the_overview_shows(page, app):
+    page.get_by_text("Score settings").click()
+    slider = page.locator('[data-testid="stSlider"]').last.get_by_role("slider").first
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    save = page.get_by_role("button", name="Save as the score for every page")
+    save.wait_for(timeout=20_000)
+    page.wait_for_function("() => document.body.innerText.includes('Unsaved changes')",
+                           timeout=20_000)
+    wait_until_idle(page, "Health")
+    at_risk = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    try:
+        save.click()
+        page.wait_for_function("() => document.body.innerText.includes('This is the saved score')",
+                               timeout=20_000)
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overview").click()
+        wait_until_idle(page, "Overview")
+        tile = page.locator('[data-testid="stMetric"]').filter(has_text="ARR at risk")
+        assert tile.locator('[data-testid="stMetricValue"]').inner_text() == at_risk
+        assert error_boxes(page) == []
+    finally:  # the app is shared by the session's browser tests: back to the default score
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Health").click()
+        wait_until_idle(page, "Health")
+        page.get_by_text("Score settings").click()
+        page.get_by_role("button", name="Reset to equal weights and 70 / 85").click()
+        page.wait_for_function("() => document.body.innerText.includes('This is the saved score')",
+                               timeout=20_000)
