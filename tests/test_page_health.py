@@ -102,6 +102,8 @@ def test_all_weights_zero_is_explained_not_crashed(monkeypatch, health_url):
     at.slider(key="hl_w_adoption").set_value(0.0).run()
     assert not at.exception
     assert any("positive weight" in e.value for e in at.error)
+    assert at.button(key="hl_save").disabled
+    assert any("cannot be saved" in c.value for c in at.caption)
 
 
 def test_the_sidebar_filter_narrows_the_book(monkeypatch, health_url):

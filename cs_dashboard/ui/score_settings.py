@@ -64,19 +64,23 @@ def score_settings(components: tuple[str, ...]) -> tuple[tuple[tuple[str, float]
 def _save_buttons(components: tuple[str, ...], chosen: tuple, bands: tuple[int, int],
                   saved: ScoreSettings) -> None:
     current = _settings_or_none(components, chosen, bands)
-    unsaved = current is not None and current.to_json() != _full(saved, components).to_json()
+    saved = _full(saved, components)
+    unsaved = current is not None and current.to_json() != saved.to_json()
     left, right = st.columns(2)
     left.button("Save as the score for every page", icon=":material/save:", key="hl_save",
                 disabled=not unsaved, on_click=_save, args=(current,),
                 help="Overview, Capacity, the board pack and the CLI score accounts with the "
                      "saved weights and bands.")
-    is_default = (current is not None and current.is_default
-                  and _full(saved, components).is_default)
+    is_default = current is not None and current.is_default and saved.is_default
     right.button(f"Reset to equal weights and {DEFAULT_BANDS[0]:g} / {DEFAULT_BANDS[1]:g}",
                  icon=":material/restart_alt:", key="hl_reset", disabled=is_default,
                  on_click=_reset, args=(components,))
-    st.caption(":orange[Unsaved changes: other pages still use the saved score.]" if unsaved
-               else "This is the saved score, used by every page, the board pack and the CLI.")
+    if current is None:
+        st.caption("These settings cannot be saved until they are valid (see below).")
+    elif unsaved:
+        st.caption(":orange[Unsaved changes: other pages still use the saved score.]")
+    else:
+        st.caption("This is the saved score, used by every page, the board pack and the CLI.")
 
 
 def _full(settings: ScoreSettings, components: tuple[str, ...]) -> ScoreSettings:
