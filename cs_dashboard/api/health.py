@@ -78,8 +78,9 @@ def account_health(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters
                    weights: tuple = (), bands: tuple = DEFAULT_BANDS,
                    attributes: bool = True) -> pd.DataFrame:
     """One row per account active at ``as_of`` with components, ``score``, ``band``,
-    ``source``, ``dragging``, ``arr`` (annual dollars), ``snapshot`` and (with ``attributes``)
-    the account attributes (name, CSM, segment, region, renewal date)."""
+    ``source``, ``dragging``, ``mrr`` and ``arr`` (monthly and annual dollars), ``snapshot``
+    and (with ``attributes``) the account attributes (name, CSM, segment, region, renewal
+    date)."""
     bands = health.check_bands(bands)
     resolved = resolved_weights(engine, weights)
     rows = db.account_rows(engine, as_of, filters, attributes=attributes)
@@ -158,8 +159,9 @@ def page_tables(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
     accounts with the score 3 months earlier), ``unscored``, ``splits`` (``{(by, measure):
     band shares}``) and ``groups`` (``{by: number of groups}``).
     """
-    accounts = views.with_tiers(account_health(engine, as_of, filters, weights, bands),
-                                api.account_tiers(engine, as_of, filters, rule))
+    scored = account_health(engine, as_of, filters, weights, bands)
+    # the same accounts and MRR as api.account_tiers, without querying them again
+    accounts = views.with_tiers(scored, api.tier_frame(engine, scored[["account_id", "mrr"]], rule))
     earlier = account_health(engine, add_months(as_of, -3), filters, weights, bands, False)
     names = [n for n, _ in resolved_weights(engine, weights)]
     scored = accounts[accounts["score"].notna()]

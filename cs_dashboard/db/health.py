@@ -59,9 +59,9 @@ def band_sql(score: sa.ColumnElement, bands: Sequence[float]) -> sa.ColumnElemen
 
 
 def _book(tables: dict[str, sa.Table], month: dt.date, filters: Filters, name: str) -> sa.Subquery:
-    """Accounts active at ``month`` (after filters) with their ARR (12 x MRR)."""
+    """Accounts active at ``month`` (after filters) with their MRR and ARR (12 x MRR)."""
     mrr = tables["mrr"]
-    query = sa.select(mrr.c.account_id, (mrr.c.mrr * 12).label("arr")) \
+    query = sa.select(mrr.c.account_id, mrr.c.mrr, (mrr.c.mrr * 12).label("arr")) \
         .where(mrr.c.month == month, mrr.c.mrr > 0)
     return apply_filters(query, mrr, tables, filters).subquery(name)
 
@@ -109,18 +109,18 @@ def band_totals(engine: sa.Engine, as_of: dt.date, filters: Filters, weights: We
 
 def account_rows(engine: sa.Engine, month: dt.date, filters: Filters = Filters(),
                  churn_by: dt.date | None = None, attributes: bool = True) -> pd.DataFrame:
-    """One row per account active at ``month``: ``account_id``, ``arr`` (annual dollars at
-    ``month``), ``snapshot`` (date of its latest health snapshot at or before ``month``), the
-    component columns, the provided ``score`` if any, and (with ``attributes``) the account
-    attributes present.
+    """One row per account active at ``month``: ``account_id``, ``mrr`` and ``arr`` (monthly
+    and annual dollars at ``month``), ``snapshot`` (date of its latest health snapshot at or
+    before ``month``), the component columns, the provided ``score`` if any, and (with
+    ``attributes``) the account attributes present.
 
     With ``churn_by`` (a later month T) adds ``churned``: the account had a month without MRR
     after ``month`` and at or before T.
     """
     tables = reflect(engine)
     book = _book(tables, month, filters, "book")
-    cols: list[sa.ColumnElement] = [book.c.account_id, book.c.arr]
-    names = ["account_id", "arr"]
+    cols: list[sa.ColumnElement] = [book.c.account_id, book.c.mrr, book.c.arr]
+    names = ["account_id", "mrr", "arr"]
     source: sa.FromClause = book
     if "health" in tables:
         snap = _latest(tables, month, book, "snap")
@@ -146,6 +146,7 @@ def account_rows(engine: sa.Engine, month: dt.date, filters: Filters = Filters()
     query = sa.select(*cols).select_from(source).order_by(book.c.account_id)
     frame = _frame(engine, query, names)
     frame["account_id"] = frame["account_id"].astype(str)
+    frame["mrr"] = frame["mrr"].astype(float)
     frame["arr"] = frame["arr"].astype(float)
     if "churned" in frame:
         frame["churned"] = frame["churned"].astype(bool)
