@@ -47,6 +47,33 @@ def snapshot(engine: sa.Engine) -> tuple:
     return (tuple(sorted(totals.items())), tuple(trend["mrr"].round(6)), tuple(sorted(counts.items())))
 
 
+def read_while_importing(engine: sa.Engine, imports: list[dict[str, pd.DataFrame]],
+                         pause_s: float = 0.0) -> tuple[list[tuple], list[str]]:
+    """``READERS`` threads take snapshots while ``imports`` are written one after another;
+    the snapshots seen and the errors the readers hit."""
+    seen, errors, stop = [], [], threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                seen.append(snapshot(engine))
+            except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=read) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    try:
+        for frames in imports:
+            replace_source(engine, frames)
+            time.sleep(pause_s)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    return seen, errors
+
+
 def test_readers_see_the_old_or_the_new_data_while_imports_run(tiny_url, tiny_frames):
     engine = make_engine(tiny_url)
     old = snapshot(engine)
@@ -56,26 +83,8 @@ def test_readers_see_the_old_or_the_new_data_while_imports_run(tiny_url, tiny_fr
     replace_source(engine, tiny_frames)
     assert old != new
 
-    seen, errors, stop = [], [], threading.Event()
-
-    def read() -> None:
-        while not stop.is_set():
-            try:
-                seen.append(snapshot(engine))
-            except Exception as exc:  # noqa: BLE001 - collected and asserted below
-                errors.append(repr(exc))
-
-    threads = [threading.Thread(target=read) for _ in range(READERS)]
-    for thread in threads:
-        thread.start()
-    try:
-        for i in range(IMPORTS):
-            replace_source(engine, new_frames if i % 2 == 0 else tiny_frames)
-            time.sleep(0.05)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=60)
+    imports = [new_frames if i % 2 == 0 else tiny_frames for i in range(IMPORTS)]
+    seen, errors = read_while_importing(engine, imports, pause_s=0.05)
     assert errors == []
     assert seen, "the readers ran"
     assert {s[0] for s in seen} <= {old[0], new[0]}
@@ -147,24 +156,7 @@ def test_postgres_readers_see_the_old_or_the_new_data_while_imports_run(pg_url, 
     new_frames = doubled(tiny_frames)
     replace_source(engine, new_frames)
     new = snapshot(engine)
-    seen, errors, stop = [], [], threading.Event()
-
-    def read() -> None:
-        while not stop.is_set():
-            try:
-                seen.append(snapshot(engine))
-            except Exception as exc:  # noqa: BLE001 - collected and asserted below
-                errors.append(repr(exc))
-
-    threads = [threading.Thread(target=read) for _ in range(READERS)]
-    for thread in threads:
-        thread.start()
-    try:
-        for i in range(IMPORTS):
-            replace_source(engine, tiny_frames if i % 2 == 0 else new_frames)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=60)
+    imports = [tiny_frames if i % 2 == 0 else new_frames for i in range(IMPORTS)]
+    seen, errors = read_while_importing(engine, imports)
     assert errors == []
     assert {s[0] for s in seen} <= {old[0], new[0]}
