@@ -14,8 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard.db.engine import is_duckdb
-from cs_dashboard.db.queries import apply_filters, month_index_sql
+from cs_dashboard.db.queries import apply_filters, fetch_frame, month_index_sql
 from cs_dashboard.db.schema import HEALTH_KEYS, reflect
 from cs_dashboard.filters import Filters
 from cs_dashboard.health.scoring import EDGE_EPS, UNSCORED, Weights
@@ -217,20 +216,9 @@ def migration(engine: sa.Engine, start: dt.date, end: dt.date, filters: Filters,
 
 
 def _frame(engine: sa.Engine, query: sa.Select, names: list[str]) -> pd.DataFrame:
-    """Run ``query`` (bound parameters) into a DataFrame with columns ``names``.
-
-    On DuckDB the result is fetched as columns (``.df()``), several times faster than Python
-    row tuples for per-account results; other databases go through SQLAlchemy rows.
-    """
-    with engine.connect() as conn:
-        if is_duckdb(engine):
-            compiled = query.compile(dialect=engine.dialect,
-                                     compile_kwargs={"render_postcompile": True})
-            params = [compiled.params[p] for p in (compiled.positiontup or ())]
-            frame = conn.connection.driver_connection.execute(str(compiled), params).df()
-            frame.columns = names
-        else:
-            frame = pd.DataFrame(conn.execute(query).all(), columns=names)
+    """``fetch_frame`` with the health columns' dtypes: counts int, dates datetime64, ids and
+    bands text, attributes as they are, everything else float."""
+    frame = fetch_frame(engine, query, names)
     for name in names:
         if name == "accounts":
             frame[name] = frame[name].astype(int)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 import sqlalchemy as sa
 
+from cs_dashboard.db.engine import is_duckdb
 from cs_dashboard.db.schema import TABLES, reflect
 from cs_dashboard.filters import FILTER_COLUMNS, Filters
 from cs_dashboard.months import add_months
@@ -47,12 +48,20 @@ def apply_filters(select: sa.Select, mrr: sa.FromClause, tables: dict[str, sa.Ta
 
 
 def fetch_frame(engine: sa.Engine, query: sa.Select, names: list[str]) -> pd.DataFrame:
-    """Run ``query`` and build a DataFrame straight from the driver's rows.
+    """Run ``query`` (bound parameters) into a DataFrame with columns ``names``.
 
     Skips SQLAlchemy's per-row objects, which dominate the cost of one-row-per-account
-    results (3-4x faster at 200,000 accounts).
+    results: DuckDB hands over columns (``.df()``), other drivers their plain row tuples
+    (3-4x faster than SQLAlchemy rows at 200,000 accounts). Callers fix the dtypes.
     """
     with engine.connect() as conn:
+        if is_duckdb(engine):
+            compiled = query.compile(dialect=engine.dialect,
+                                     compile_kwargs={"render_postcompile": True})
+            params = [compiled.params[p] for p in (compiled.positiontup or ())]
+            frame = conn.connection.driver_connection.execute(str(compiled), params).df()
+            frame.columns = names
+            return frame
         rows = conn.execute(query).cursor.fetchall()
     return pd.DataFrame.from_records(rows, columns=names)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard.db.queries import apply_filters
+from cs_dashboard.db.queries import apply_filters, fetch_frame
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
 from cs_dashboard.months import add_months
@@ -29,9 +29,5 @@ def account_mrr_now_and_then(engine: sa.Engine, as_of: dt.date, filters: Filters
             sa.func.sum(sa.case((mrr.c.month == then, mrr.c.mrr), else_=0.0)).label("mrr_then"),
         ).where(mrr.c.month.in_([as_of, then]), mrr.c.mrr > 0).group_by(mrr.c.account_id),
         mrr, tables, filters)
-    with engine.connect() as conn:
-        # The DB-API cursor's plain tuples: building SQLAlchemy Row objects for 200,000 rows
-        # costs more than the query itself.
-        rows = conn.execute(query).cursor.fetchall()
-    frame = pd.DataFrame.from_records(rows, columns=["account_id", "mrr_now", "mrr_then"])
+    frame = fetch_frame(engine, query, ["account_id", "mrr_now", "mrr_then"])
     return frame.astype({"account_id": str, "mrr_now": float, "mrr_then": float})
