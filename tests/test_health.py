@@ -348,6 +348,21 @@ def test_band_split_keeps_the_largest_groups_ordered_by_red_share():
     assert set(by_id["group"]) == {"B", "D"}
 
 
+@pytest.mark.parametrize("values", [
+    ["Ann", None, "Bob", "Ann", "Bob", "Ann"],
+    pd.Categorical(["T1", None, "T2", "T1", "T2", "T1"], categories=["T1", "T2"]),
+])
+def test_band_counts_group_scored_accounts_and_name_missing_groups(values):
+    """Scored: A 55 red, B 85 green (no group), C 80 yellow, D provided 95 green, E 60 red;
+    F is unscored and left out. Text and categorical groups count the same."""
+    counts = views.band_counts(scored_book().assign(group=values), "group")
+    got = {(g, b): (n, arr) for g, b, n, arr in counts.itertuples(index=False)}
+    first, second = ("Ann", "Bob") if isinstance(values, list) else ("T1", "T2")
+    assert got == {(first, "red"): (1, 1200.0), (first, "green"): (1, 1800.0),
+                   ("(none)", "green"): (1, 2400.0), (second, "yellow"): (1, 600.0),
+                   (second, "red"): (1, 300.0)}
+
+
 @pytest.mark.parametrize("measure", ["accounts", "arr"])
 def test_band_shares_from_precomputed_counts_are_the_same(measure):
     book = scored_book()

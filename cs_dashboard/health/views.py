@@ -48,9 +48,11 @@ def band_counts(accounts: pd.DataFrame, by: str) -> pd.DataFrame:
     """Scored accounts and their ARR per group ``by`` and band: columns ``by`` (missing values
     as "(none)"), ``band`` (text), ``accounts``, ``arr``. The input of ``band_shares``."""
     scored = accounts.loc[accounts["score"].notna(), [by, "band", "arr"]]
-    scored = scored.assign(**{by: scored[by].astype(object).where(scored[by].notna(), "(none)"),
-                              "band": scored["band"].astype(str)})
-    return scored.groupby([by, "band"]).agg(accounts=("band", "size"), arr=("arr", "sum")).reset_index()
+    # group the columns as they are (categoricals stay codes) and relabel the small result
+    out = (scored.groupby([by, "band"], observed=True, dropna=False)
+           .agg(accounts=("band", "size"), arr=("arr", "sum")).reset_index())
+    return out.assign(**{by: out[by].astype(object).where(out[by].notna(), "(none)"),
+                         "band": out["band"].astype(str)})
 
 
 def band_shares(accounts: pd.DataFrame, by: str, measure: str = "accounts",
