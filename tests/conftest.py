@@ -178,6 +178,15 @@ def app(demo_frames, tmp_path_factory):
         yield base
 
 
+def open_app_page(browser, app: str, path: str, title: str, height: int = 1000, **options):
+    """A new browser tab on ``app``/``path`` (``""``: the Overview), with the page ``title``
+    drawn and Streamlit idle. ``options`` go to ``browser.new_page``."""
+    page = browser.new_page(viewport={"width": 1440, "height": height}, **options)
+    page.goto(f"{app}/{path}")
+    wait_until_idle(page, title)
+    return page
+
+
 def wait_until_idle(page, title: str) -> None:
     """Wait for the page heading and for Streamlit to finish running."""
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, open_app_page
 
 pytestmark = pytest.mark.browser
 TABS = {"Today: who carries what": "today", "Assumptions": "assumptions",
@@ -12,12 +12,7 @@ TABS = {"Today: who carries what": "today", "Assumptions": "assumptions",
 
 
 def open_capacity(browser, app):
-    page = browser.new_page(viewport={"width": 1440, "height": 2400})
-    page.goto(app)
-    wait_until_idle(page, "Overview")
-    page.goto(f"{app}/capacity")
-    wait_until_idle(page, "Capacity")
-    return page
+    return open_app_page(browser, app, "capacity", "Capacity", height=2400)
 
 
 def test_every_tab_renders_and_draws_its_charts(browser, app):

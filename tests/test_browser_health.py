@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, open_app_page, wait_until_idle
 
 pytestmark = pytest.mark.browser
 TABS = ["Distribution", "Value at risk", "Drivers", "Trend", "Back-test", "Watch list"]
@@ -12,12 +12,7 @@ TABS = ["Distribution", "Value at risk", "Drivers", "Trend", "Back-test", "Watch
 
 @pytest.fixture
 def page(browser, app):
-    page = browser.new_page(viewport={"width": 1440, "height": 2400})
-    # open the router first: a fresh server runs a deep-linked page without app.py once
-    page.goto(app)
-    wait_until_idle(page, "Overview")
-    page.goto(f"{app}/health")
-    wait_until_idle(page, "Health")
+    page = open_app_page(browser, app, "health", "Health", height=2400)
     yield page
     page.close()
 

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, open_app_page
 
 pytestmark = pytest.mark.browser
 TABS = {"Cohorts": "retention_cohorts", "Survival": "retention_survival",
         "Revenue movements": "retention_movements", "NRR / GRR trends": "retention_trends"}
-
-
-def open_page(browser, app, path: str, title: str, height: int = 1000):
-    """The app first (a deep link as the very first request of a fresh server runs the page
-    without the router), then the page."""
-    page = browser.new_page(viewport={"width": 1440, "height": height})
-    page.goto(app)
-    wait_until_idle(page, "Overview")
-    if path:
-        page.goto(f"{app}/{path}")
-        wait_until_idle(page, title)
-    return page
 
 
 def visible_charts(page) -> int:
@@ -29,7 +17,7 @@ def visible_charts(page) -> int:
 
 
 def test_every_retention_tab_draws_its_charts_without_an_error(browser, app):
-    page = open_page(browser, app, "retention", "Retention", height=2600)
+    page = open_app_page(browser, app, "retention", "Retention", height=2600)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for tab, shot in TABS.items():
         page.get_by_role("tab", name=tab).click()
@@ -44,7 +32,7 @@ def test_every_retention_tab_draws_its_charts_without_an_error(browser, app):
 
 
 def test_the_cohort_heatmap_and_waterfall_render_their_traces(browser, app):
-    page = open_page(browser, app, "retention", "Retention", height=2000)
+    page = open_app_page(browser, app, "retention", "Retention", height=2000)
     page.locator(".js-plotly-plot .heatmaplayer").first.wait_for(timeout=30_000)
     page.get_by_role("tab", name="Revenue movements").click()
     page.locator(".js-plotly-plot .waterfalllayer .trace").first.wait_for(timeout=30_000)
@@ -54,7 +42,7 @@ def test_the_cohort_heatmap_and_waterfall_render_their_traces(browser, app):
 
 
 def test_the_overview_draws_its_four_charts_and_the_new_tiles(browser, app):
-    page = open_page(browser, app, "", "Overview", height=2000)
+    page = open_app_page(browser, app, "", "Overview", height=2000)
     page.wait_for_function(
         "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=30_000)
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, open_app_page
 
 pytestmark = pytest.mark.browser
 
 
 def open_segmentation(browser, app):
-    """Open the page the way a user does: the app first (a deep link as the very first request
-    of a fresh server runs the page without the router, a Streamlit quirk), then the page."""
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    page.goto(app)
-    wait_until_idle(page, "Overview")
-    page.goto(f"{app}/segmentation")
-    wait_until_idle(page, "Segmentation")
-    return page
+    return open_app_page(browser, app, "segmentation", "Segmentation")
 
 
 def test_segmentation_draws_the_pareto_and_its_charts_without_an_error(browser, app):
