@@ -149,7 +149,9 @@ async def _session(browser, base: str, index: int, seconds: float, result: LoadR
         deadline = time.monotonic() + seconds
         state: dict = {}
         step = 0
-        while time.monotonic() < deadline:
+        # each session opens at least its own share of the pages, so every page is covered
+        share = -(-len(titles) // max(1, result.sessions))
+        while time.monotonic() < deadline or step < share:
             title = titles[step % len(titles)]
             where = f"opening {title}"
             await _open(page, title, result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--accounts", type=int, default=2000)
     p.add_argument("--months", type=int, default=36)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--end", type=parse_month,
+                   help="last month, YYYY-MM (default: the last complete month)")
     p.add_argument("--if-missing", action="store_true", help="do nothing if data exists")
     for name, run, text in (("import", _import, "Import CSV/Excel files (all or nothing)."),
                             ("validate", _validate, "Check CSV/Excel files without importing.")):
@@ -89,8 +92,10 @@ def _demo(args: argparse.Namespace, url: str) -> int:
         emit(args, {"database": mask_url(url), "status": "data present; left as is"})
         return 0
     started = time.perf_counter()
-    frames = demo.generate(demo.DemoSpec(accounts=args.accounts, months=args.months,
-                                         seed=args.seed))
+    spec = demo.DemoSpec(accounts=args.accounts, months=args.months, seed=args.seed)
+    if args.end is not None:
+        spec = dataclasses.replace(spec, end=args.end)
+    frames = demo.generate(spec)
     replace_source(engine, frames)
     AppState().bump_data_version(mask_url(url))
     emit(args, {"database": mask_url(url), **{t: len(f) for t, f in frames.items()},

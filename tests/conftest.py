@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -20,6 +21,8 @@ os.environ["CS_DASHBOARD_STATE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='cs_
 os.environ.pop("CS_DASHBOARD_DB_URL", None)
 
 IN_CI = os.environ.get("CI") == "true"
+#: The demo's last month in every test, so no expectation moves with the calendar.
+DEMO_END = dt.date(2026, 11, 1)
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -84,8 +87,8 @@ def tiny_url(tmp_path: Path, tiny_frames) -> str:
 
 @pytest.fixture(scope="session")
 def demo_frames() -> dict[str, pd.DataFrame]:
-    """The default demo portfolio (2,000 accounts x 36 months, fixed seed)."""
-    return demo.generate(demo.DemoSpec())
+    """The default demo portfolio (2,000 accounts x 36 months, fixed seed) ending at ``DEMO_END``."""
+    return demo.generate(demo.DemoSpec(end=DEMO_END))
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """The command line: demo, import, validate and metrics."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -36,9 +37,10 @@ def test_metrics_json_has_the_documented_keys_and_hand_computed_values(capsys, t
 def test_demo_builds_a_small_portfolio(capsys, tmp_path):
     url = f"duckdb:///{tmp_path / 'demo.duckdb'}"
     code, out, _ = run(capsys, "demo", "--db", url, "--accounts", "120", "--months", "14",
-                       "--json")
+                       "--end", "2026-11", "--json")
     assert code == 0 and json.loads(out)["accounts"] == 120
     assert queries.table_counts(make_engine(url))["accounts"] == 120
+    assert queries.month_range(make_engine(url)) == (dt.date(2025, 10, 1), dt.date(2026, 11, 1))
     code, out, _ = run(capsys, "demo", "--db", url, "--if-missing", "--json")
     assert "left as is" in json.loads(out)["status"]
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from cs_dashboard import demo
-from cs_dashboard.months import last_complete_month
+from tests.conftest import DEMO_END
 
 
 def last_month_mrr(frames) -> np.ndarray:
@@ -15,22 +15,22 @@ def last_month_mrr(frames) -> np.ndarray:
 
 
 def test_same_seed_gives_the_same_portfolio():
-    a = demo.generate(demo.DemoSpec(accounts=300, seed=3))
-    b = demo.generate(demo.DemoSpec(accounts=300, seed=3))
+    a = demo.generate(demo.DemoSpec(accounts=300, seed=3, end=DEMO_END))
+    b = demo.generate(demo.DemoSpec(accounts=300, seed=3, end=DEMO_END))
     for table in a:
         pd.testing.assert_frame_equal(a[table], b[table])
 
 
-def test_default_window_is_36_months_ending_last_complete_month(demo_frames):
+def test_default_window_is_36_months_ending_at_the_chosen_end(demo_frames):
     months = demo_frames["mrr"]["month"].drop_duplicates().sort_values()
     assert len(months) == 36
-    assert months.iloc[-1].date() == last_complete_month()
+    assert months.iloc[-1].date() == DEMO_END
     assert len(demo_frames["accounts"]) == 2000
 
 
 @pytest.mark.parametrize("seed", [7, 11, 2024])
 def test_concentration_matches_the_reference_example(seed):
-    x = last_month_mrr(demo.generate(demo.DemoSpec(seed=seed)))
+    x = last_month_mrr(demo.generate(demo.DemoSpec(seed=seed, end=DEMO_END)))
     n, total = len(x), x.sum()
     top10, top30 = round(0.1 * n), round(0.3 * n)
     assert x[:top10].sum() / total == pytest.approx(0.45, abs=0.03)
