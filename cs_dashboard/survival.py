@@ -1,9 +1,11 @@
-"""Kaplan-Meier logo survival per group, with left truncation (``metrics.md``, Survival).
+"""Kaplan-Meier logo survival per group, with left truncation (``docs/definitions.md``,
+Survival).
 
 Lifetimes (``db.retention.lifetimes``) are months from an account's start to its first month
-without MRR (event) or to T (censored); pre-window accounts with ``customer_since`` enter the
-risk set late (``entry``). The estimator is lifelines' ``KaplanMeierFitter`` with ``entry=``;
-``S(t) = P(duration > t)`` for t = 0, 1, 2, ... months; survival values are fractions.
+without MRR (event) or to T (censored at age ``T - start``); accounts whose ``customer_since``
+is before their first active month enter the risk set late (``entry``). The estimator is
+lifelines' ``KaplanMeierFitter`` with ``entry=``; ``S(t) = P(duration > t)`` for
+t = 0, 1, 2, ... months; survival values are fractions.
 """
 
 from __future__ import annotations
@@ -19,21 +21,33 @@ from lifelines.statistics import multivariate_logrank_test
 
 #: Months at which the table reports survival.
 MILESTONES = (12, 24, 36)
+KAPLAN_MEIER = "Kaplan-Meier"
+FALLBACK = "Breslow-Fleming-Harrington"
+#: Why a group falls back to ``FALLBACK`` (lifelines refuses Kaplan-Meier).
+FALLBACK_REASON = ("too few accounts at risk early on for Kaplan-Meier with late entry "
+                   "(lifelines refuses it)")
 
 
 @dataclass(frozen=True)
 class GroupSurvival:
     """One group's curve: ``curve`` has columns ``timeline`` (months), ``survival``,
-    ``lower``, ``upper`` (95% band); ``median`` in months (``None`` if never below 50%).
-    ``estimator`` is ``"Kaplan-Meier"``, or ``"Breslow-Fleming-Harrington"`` when lifelines
-    refuses Kaplan-Meier because late entries leave the early risk set empty (small groups)."""
+    ``lower``, ``upper`` (95% band); ``median`` in months (``None`` if never below 50%);
+    ``late_entrants``: accounts entering the risk set late. ``estimator`` is ``KAPLAN_MEIER``,
+    or ``FALLBACK`` when lifelines refuses Kaplan-Meier because late entries leave the early
+    risk set empty (small groups)."""
 
     group: str
     accounts: int
     churned: int
     curve: pd.DataFrame
     median: float | None
-    estimator: str = "Kaplan-Meier"
+    estimator: str = KAPLAN_MEIER
+    late_entrants: int = 0
+
+    @property
+    def estimator_reason(self) -> str | None:
+        """Why the fallback estimator was used (``None`` for Kaplan-Meier)."""
+        return None if self.estimator == KAPLAN_MEIER else FALLBACK_REASON
 
     def at(self, month: int) -> float | None:
         """S(month), or ``None`` beyond the observed timeline."""
@@ -47,17 +61,20 @@ class SurvivalResult:
     logrank_p: float | None
 
     def table(self) -> pd.DataFrame:
-        """Per group: accounts, churned, median lifetime and S(12/24/36) (fractions)."""
+        """Per group: accounts, churned, late entrants, median lifetime and S(12/24/36)
+        (fractions)."""
         rows = []
         for g in self.groups:
             row = {"group": g.group, "accounts": g.accounts, "churned": g.churned,
-                   "median_months": g.median}
+                   "late_entrants": g.late_entrants, "median_months": g.median}
             row.update({f"s{m}": g.at(m) for m in MILESTONES})
             rows.append(row)
         return pd.DataFrame(rows)
 
     def to_json(self) -> dict:
-        return {"groups": [{"group": g.group,
+        return {"groups": [{"group": g.group, "accounts": g.accounts, "events": g.churned,
+                            "late_entrants": g.late_entrants, "estimator": g.estimator,
+                            "estimator_reason": g.estimator_reason,
                             "timeline": [int(t) for t in g.curve["timeline"]],
                             "survival": _floats(g.curve["survival"]),
                             "lower": _floats(g.curve["lower"]),
@@ -83,14 +100,14 @@ def kaplan_meier(lifetimes: pd.DataFrame, alpha: float = 0.05) -> SurvivalResult
             continue
         horizon = int(part["duration"].max())
         timeline = np.arange(0, horizon + 1)
-        estimator = "Kaplan-Meier"
+        estimator = KAPLAN_MEIER
         data = (part["duration"], part["event"])
         options = {"entry": part["entry"], "timeline": timeline, "weights": part["accounts"]}
         try:
             fitter = KaplanMeierFitter(alpha=alpha).fit(*data, **options)
             band = fitter.confidence_interval_survival_function_
         except StatError:
-            estimator = "Breslow-Fleming-Harrington"
+            estimator = FALLBACK
             fitter = BreslowFlemingHarringtonFitter(alpha=alpha).fit(*data, **options)
             band = fitter.confidence_interval_
         curve = pd.DataFrame({
@@ -102,7 +119,8 @@ def kaplan_meier(lifetimes: pd.DataFrame, alpha: float = 0.05) -> SurvivalResult
         median = float(fitter.median_survival_time_)
         groups.append(GroupSurvival(str(name), int(part["accounts"].sum()),
                                     int((part["event"] * part["accounts"]).sum()), curve,
-                                    None if math.isinf(median) else median, estimator))
+                                    None if math.isinf(median) else median, estimator,
+                                    int(part.loc[part["entry"] > 0, "accounts"].sum())))
     p = None
     if len(groups) >= 2:
         test = multivariate_logrank_test(lifetimes["duration"], lifetimes["group"].astype(str),

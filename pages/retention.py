@@ -111,7 +111,8 @@ with survival_tab:
         show_chart(charts.survival_chart(result, note, colors),
                    curves, f"survival_{by or 'all'}", "ret_survival")
         shown = curves.rename(columns={"group": "Group", "accounts": "Accounts",
-                                       "churned": "Churned", "median_months": "Median lifetime",
+                                       "churned": "Churned", "late_entrants": "Entered late",
+                                       "median_months": "Median lifetime",
                                        "s12": "S(12)", "s24": "S(24)", "s36": "S(36)"})
         for col in ("S(12)", "S(24)", "S(36)"):
             shown[col] = shown[col] * 100
@@ -129,15 +130,16 @@ with survival_tab:
                       help="Probability of curves this different if all groups churned alike.")
             st.caption(f"At the 5% level the groups' survival curves {verdict}. The log-rank "
                        "test uses durations and churn events (it ignores late entry).")
-        fallback = [g.group for g in result.groups if g.estimator != "Kaplan-Meier"]
-        if fallback:
-            st.warning(f"{', '.join(fallback)}: too few accounts at risk early on for Kaplan-Meier "
-                       "with late entry; shown with the Breslow-Fleming-Harrington estimator "
-                       "(read these curves with care).", icon=":material/warning:")
-        st.caption("Lifetime: months from an account's first revenue (or its customer_since when "
-                   "it predates the data) to its first month without MRR; reactivation does not "
-                   "undo a churn. Accounts that predate the data enter the curve late; those "
-                   "without a customer_since are left out.")
+        for g in result.groups:
+            if g.estimator_reason:
+                st.warning(f"{g.group}: {g.estimator_reason}; shown with the {g.estimator} "
+                           "estimator (read this curve with care).", icon=":material/warning:")
+        st.caption("Lifetime: months from an account's start (its first revenue, or its "
+                   "customer_since when that is earlier) to its first month without MRR; "
+                   "reactivation does not undo a churn. Accounts still active are censored at "
+                   "their age at the as-of month. An account signed before it first paid enters "
+                   "the curve at its first paid month and is never counted as churned before "
+                   "it; accounts that predate the data without a customer_since are left out.")
 
 with movements_tab:
     MOVE = {"Monthly": ("month", 12), "Quarterly": ("quarter", 24)}

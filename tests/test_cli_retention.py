@@ -64,8 +64,12 @@ def test_survival_without_by_has_one_group_named_all(capsys, url):
     data = run(capsys, "survival", "--db", url, "--json")
     assert list(data) == ["groups", "logrank_p"] and data["logrank_p"] is None
     (group,) = data["groups"]
-    assert list(group) == ["group", "timeline", "survival", "lower", "upper", "median"]
-    assert group["group"] == "All" and group["timeline"][:3] == [0, 1, 2]
+    assert list(group) == ["group", "accounts", "events", "late_entrants", "estimator",
+                           "estimator_reason", "timeline", "survival", "lower", "upper", "median"]
+    assert (group["group"], group["accounts"], group["events"], group["late_entrants"]) == \
+        ("All", 4, 1, 1)
+    assert group["estimator"] == "Kaplan-Meier" and group["estimator_reason"] is None
+    assert group["timeline"][:3] == [0, 1, 2]
     assert group["survival"][2] == pytest.approx(2 / 3, abs=1e-6)
 
 

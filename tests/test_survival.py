@@ -15,7 +15,7 @@ from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.months import month_index
 from cs_dashboard.survival import kaplan_meier
-from tests.conftest import write_duckdb
+from tests.conftest import monthly, write_duckdb
 from tests.test_movements import FLOORS, W0, T, portfolio
 
 
@@ -24,12 +24,58 @@ def url(tmp_path) -> str:
     return write_duckdb(tmp_path, portfolio(), "survival")
 
 
-# P: since 2023-01, censored at T: duration 2025-08 - 2023-01 + 1 = 32, enters at 24.
-# Q: pre-window without customer_since: left out. N1: censored, 7 months (Feb..Aug).
+# Censored accounts are known active at age T - start (T = 2025-08), not one month later.
+# P: since 2023-01, censored at 2025-08 - 2023-01 = 31, enters at W0 - 2023-01 = 24.
+# Q: pre-window without customer_since: left out. N1: censored at 6 (Feb -> Aug).
 # N2: first month without MRR is April: duration 2, churned (the reactivation does not count).
-# N3: censored, 3 months (Jun..Aug).
-LIFETIMES = pd.DataFrame({"account_id": ["N1", "N2", "N3", "P"], "duration": [7, 2, 3, 32],
+# N3: censored at 2 (Jun -> Aug).
+LIFETIMES = pd.DataFrame({"account_id": ["N1", "N2", "N3", "P"], "duration": [6, 2, 2, 31],
                           "event": [0, 1, 0, 0], "entry": [0, 0, 0, 24]})
+
+
+def late_go_live_portfolio() -> dict[str, pd.DataFrame]:
+    """The movements portfolio plus three customers signed before they first paid.
+
+    L: signed 2024-06 (before the window), first pays 2025-03, active to T.
+    K: signed 2024-10 (before the window), pays Feb-Apr 2025, churns in May.
+    M: signed 2025-03 (inside the window), first pays 2025-05, active to T.
+    """
+    frames = portfolio()
+    mrr = pd.concat([frames["mrr"], pd.DataFrame(
+        monthly("L", "2025-03", [70] * 6) + monthly("K", "2025-02", [20, 20, 20])
+        + monthly("M", "2025-05", [10] * 4))], ignore_index=True)
+    extra = pd.DataFrame({"account_id": ["L", "K", "M"], "csm": ["Ann", "Bob", "Bob"],
+                          "region": ["EMEA", "APAC", "APAC"], "segment": ["SMB"] * 3,
+                          "plan": ["Growth"] * 3,
+                          "customer_since": pd.to_datetime(["2024-06-20", "2024-10-01",
+                                                            "2025-03-15"])})
+    return {"accounts": pd.concat([frames["accounts"], extra], ignore_index=True), "mrr": mrr}
+
+
+# L: age from 2024-06, enters at 2025-03 - 2024-06 = 9, censored at 2025-08 - 2024-06 = 14.
+# K: age from 2024-10, enters at 4, churns in May: 2025-05 - 2024-10 = 7.
+# M: age from 2025-03, enters at 2, censored at 5.
+LATE = pd.DataFrame({"account_id": ["K", "L", "M"], "duration": [7, 14, 5], "event": [1, 0, 0],
+                     "entry": [4, 9, 2]})
+
+
+def test_a_customer_signed_before_it_first_pays_is_live_and_enters_late(tmp_path):
+    url = write_duckdb(tmp_path, late_go_live_portfolio(), "late")
+    lives = db_retention.lifetimes(make_engine(url), T, W0).drop(columns="group")
+    late = lives[lives["account_id"].isin(["K", "L", "M"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(late, LATE)
+    pd.testing.assert_frame_equal(lives[~lives["account_id"].isin(["K", "L", "M"])]
+                                  .reset_index(drop=True), LIFETIMES)
+
+
+def test_survival_reports_accounts_events_late_entrants_and_the_estimator(tmp_path):
+    url = write_duckdb(tmp_path, late_go_live_portfolio(), "late")
+    data = api_retention.survival(make_engine(url), T).to_json()
+    (group,) = data["groups"]
+    assert {k: group[k] for k in ("group", "accounts", "events", "late_entrants", "estimator",
+                                  "estimator_reason")} == {
+        "group": "All", "accounts": 7, "events": 2, "late_entrants": 4,
+        "estimator": "Kaplan-Meier", "estimator_reason": None}
 
 
 def test_lifetimes_follow_the_definitions(url):
@@ -42,7 +88,7 @@ def test_the_curve_equals_lifelines_with_late_entry(url):
     result = api_retention.survival(make_engine(url), T)
     (group,) = result.groups
     kmf = KaplanMeierFitter().fit(LIFETIMES["duration"], LIFETIMES["event"],
-                                  entry=LIFETIMES["entry"], timeline=np.arange(0, 33))
+                                  entry=LIFETIMES["entry"], timeline=np.arange(0, 32))
     assert group.group == "All" and group.accounts == 4 and group.churned == 1
     assert np.allclose(group.curve["survival"], kmf.survival_function_.iloc[:, 0], atol=1e-12)
     band = kmf.confidence_interval_survival_function_
@@ -70,8 +116,8 @@ def test_tiers_group_survival_in_tier_order(url):
 
 def test_the_table_reports_median_and_milestones(url):
     table = api_retention.survival(make_engine(url), T).table()
-    assert list(table.columns) == ["group", "accounts", "churned", "median_months", "s12", "s24",
-                                   "s36"]
+    assert list(table.columns) == ["group", "accounts", "churned", "late_entrants",
+                                   "median_months", "s12", "s24", "s36"]
     assert table.loc[0, "s12"] == pytest.approx(2 / 3) and pd.isna(table.loc[0, "s36"])
 
 
@@ -92,16 +138,13 @@ def reference_lifetimes(frames: dict[str, pd.DataFrame], t, w0) -> pd.DataFrame:
     for account, months in active.items():
         first = min(months)
         s = since.get(account)
-        known = pd.notna(s)
-        if known and pd.Timestamp(s) < pd.Timestamp(w0):
-            start = month_index(pd.Timestamp(s).date())
-            entry, lo = ww - start, ww
-        elif not known and first == ww:
-            continue
-        else:
-            start, entry, lo = first, 0, first + 1
-        gap = next((m for m in range(lo, tw + 1) if m not in months), None)
-        duration = tw - start + 1 if gap is None else gap - start
+        signed = month_index(pd.Timestamp(s).date()) if pd.notna(s) else None
+        if signed is None and first == ww:
+            continue  # pre-window with no customer_since: its start is unknown
+        start = signed if signed is not None and signed < first else first
+        entry = first - start
+        gap = next((m for m in range(first + 1, tw + 1) if m not in months), None)
+        duration = tw - start if gap is None else gap - start
         rows.append((account, duration, int(gap is not None), entry))
     return pd.DataFrame(rows, columns=["account_id", "duration", "event", "entry"])
 
@@ -147,7 +190,7 @@ def test_kaplan_meier_on_counts_equals_kaplan_meier_per_account(demo_url):
 def test_survival_json_has_one_entry_per_month(url):
     data = api_retention.survival(make_engine(url), T).to_json()
     (group,) = data["groups"]
-    assert group["timeline"] == list(range(33)) and len(group["survival"]) == 33
+    assert group["timeline"] == list(range(32)) and len(group["survival"]) == 32
     assert set(data) == {"groups", "logrank_p"}
 
 
@@ -173,7 +216,7 @@ def test_a_group_whose_early_risk_set_empties_falls_back_to_breslow_fleming_harr
     assert emea.estimator == "Breslow-Fleming-Harrington"
     lives = LIFETIMES[LIFETIMES["account_id"].isin(["N2", "P"])]
     bfh = BreslowFlemingHarringtonFitter().fit(lives["duration"], lives["event"],
-                                               entry=lives["entry"], timeline=np.arange(0, 33))
+                                               entry=lives["entry"], timeline=np.arange(0, 32))
     assert np.allclose(emea.curve["survival"], bfh.survival_function_.iloc[:, 0], atol=1e-12)
     apac = next(g for g in result.groups if g.group == "APAC")
     assert apac.estimator == "Kaplan-Meier"

@@ -257,12 +257,13 @@ def trailing_sums(engine: sa.Engine, as_of: dt.date, w0: dt.date, months: int = 
 
 def lifetimes(engine: sa.Engine, as_of: dt.date, w0: dt.date, scope: Scope = EVERYONE,
               by: str | None = None) -> pd.DataFrame:
-    """Per-account lifetimes for Kaplan-Meier (``metrics.md``, Survival), one row per account.
+    """Per-account lifetimes for Kaplan-Meier (``docs/definitions.md``, Survival), one row per
+    account.
 
     Columns ``account_id``, ``duration`` (months), ``event`` (1 churned, 0 censored), ``entry``
-    (months before entering the risk set; > 0 for pre-window accounts with ``customer_since``)
-    and ``group`` (the ``by`` value, or the tier position for ``by="tier"``). Pre-window
-    accounts without ``customer_since`` are left out.
+    (months before entering the risk set; > 0 for accounts whose ``customer_since`` is before
+    their first active month) and ``group`` (the ``by`` value, or the tier position for
+    ``by="tier"``). Pre-window accounts without ``customer_since`` are left out.
     """
     query = _lifetimes_query(reflect(engine), as_of, w0, scope, by)
     with engine.connect() as conn:
@@ -291,10 +292,16 @@ def lifetime_counts(engine: sa.Engine, as_of: dt.date, w0: dt.date, scope: Scope
 
 def _lifetimes_query(tables: dict[str, sa.Table], as_of: dt.date, w0: dt.date, scope: Scope,
                      by: str | None) -> sa.Select:
-    """The per-account lifetimes select behind ``lifetimes`` and ``lifetime_counts``."""
+    """The per-account lifetimes select behind ``lifetimes`` and ``lifetime_counts``.
+
+    Age starts at c(a), or at the month of ``customer_since`` when that is earlier (late entry:
+    the account enters the risk set at the age of c(a), and its months before c(a) are never a
+    churn). The event is the first month after c(a), at or before T, without MRR; otherwise
+    the account is censored at age ``T - start``.
+    """
     facts = account_facts(tables, as_of, scope, w0)
     rows = active_rows(tables, facts, as_of)
-    t, w = month_index(as_of), month_index(w0)
+    t = month_index(as_of)
     # Each active month with the account's next active month; a month not followed by the
     # next calendar month (before T) ends a run, and the earliest such end is the first gap.
     following = sa.func.lead(rows.c.mi).over(partition_by=rows.c.account_id, order_by=rows.c.mi)
@@ -302,13 +309,13 @@ def _lifetimes_query(tables: dict[str, sa.Table], as_of: dt.date, w0: dt.date, s
     ends = sa.and_(runs.c.mi < t, sa.or_(runs.c.next_mi.is_(None), runs.c.next_mi > runs.c.mi + 1))
     first_gap = (sa.select(runs.c.account_id, sa.func.min(runs.c.mi + 1).label("gap_mi"))
                  .where(ends).group_by(runs.c.account_id).subquery("first_gap"))
-    late = sa.and_(facts.c.pre_window == 1, facts.c.since_mi.is_not(None))
-    # A late entrant not active at W0 has its first zero month at W0 itself.
-    gap = sa.case((sa.and_(late, facts.c.first_mi > w), w), else_=first_gap.c.gap_mi)
-    duration = sa.case((gap.is_(None), t - facts.c.start_mi + 1), else_=gap - facts.c.start_mi)
+    late = sa.and_(facts.c.since_mi.is_not(None), facts.c.since_mi < facts.c.first_mi)
+    start = sa.case((late, facts.c.since_mi), else_=facts.c.first_mi)
+    gap = first_gap.c.gap_mi
+    duration = sa.case((gap.is_(None), t - start), else_=gap - start)
     cols = [facts.c.account_id, duration.label("duration"),
             sa.case((gap.is_(None), 0), else_=1).label("event"),
-            sa.case((late, w - facts.c.start_mi), else_=0).label("entry")]
+            sa.case((late, facts.c.first_mi - facts.c.since_mi), else_=0).label("entry")]
     cols.append((facts.c[by] if by else sa.literal("All")).label("group"))
     return (sa.select(*cols)
             .select_from(facts.outerjoin(first_gap, first_gap.c.account_id == facts.c.account_id))

@@ -25,9 +25,10 @@ DEFINITIONS = (
     "MRR at T-12, so expansion never lifts it (GRR <= 100% and GRR <= NRR).")
 SURVIVAL_DEFINITIONS = (
     "Logo survival S(t) = share of accounts still customers t months after they started "
-    "(first month with MRR, or customer_since for accounts older than the data), estimated "
-    "with Kaplan-Meier: accounts still active are censored at the as-of month, accounts that "
-    "started before the data enter the risk set late. Tiers are those of the as-of month. "
+    "(first month with MRR, or customer_since when that is earlier), estimated with "
+    "Kaplan-Meier. An account still active at the as-of month is censored at its age then "
+    "(as-of month - start). An account signed before it first paid enters the risk set at the "
+    "age of its first paid month; the months before that are never a churn. "
     "Shaded: 95% confidence band.")
 #: Months after start at which the survival headline compares tiers, longest first.
 HEADLINE_MONTHS = (24, 12)
@@ -78,6 +79,16 @@ def survival_curves(result: SurvivalResult) -> pd.DataFrame:
                                          "upper"]]
 
 
+def group_counts(result: SurvivalResult) -> str:
+    """Accounts, churn events, late entrants and the estimator of each group, in words."""
+    parts = []
+    for g in result.groups:
+        how = g.estimator if g.estimator_reason is None else f"{g.estimator} ({g.estimator_reason})"
+        parts.append(f"{g.group}: {g.accounts:,} accounts, {g.churned:,} churned, "
+                     f"{g.late_entrants:,} entered late, {how}")
+    return "; ".join(parts) + "."
+
+
 def survival_slide(engine: sa.Engine, request: Request) -> list[ChartSlide]:
     result = api_retention.survival(engine, request.as_of, request.filters, by="tier",
                                     rule=request.rule)
@@ -87,7 +98,7 @@ def survival_slide(engine: sa.Engine, request: Request) -> list[ChartSlide]:
     chart = survival_chart(curves, [g.group for g in result.groups], request.footnote())
     test = (f" Log-rank test across tiers: p = {result.logrank_p:.3g}."
             if result.logrank_p is not None else "")
-    notes = f"{SURVIVAL_DEFINITIONS}{test} {request.context_note()}"
+    notes = f"{SURVIVAL_DEFINITIONS}{test} {group_counts(result)} {request.context_note()}"
     return [ChartSlide("logo_survival_by_tier", TITLE, survival_headline(result), chart, curves,
                        notes)]
 
