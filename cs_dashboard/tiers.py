@@ -1,20 +1,24 @@
 """Touch tiers: the rule that splits active accounts into 2-4 tiers, used by every page.
 
-Definitions: ``metrics.md`` (Segmentation). Accounts are ranked by MRR at T, descending, ties
-by ``account_id`` ascending. Rules:
+Definitions: ``docs/definitions.md`` (Segmentation). Accounts are ranked by MRR at T,
+descending, ties by ``account_id`` ascending. Rules:
 
 - ``accounts``: cuts are cumulative percents of accounts (default 10, 30: top 10%, next 20%,
-  rest); each boundary is rounded to the nearest whole account (halves round up).
+  rest); each boundary is rounded to the nearest whole account, halves up, in exact arithmetic
+  (70% of 45 accounts = 31.5 -> 32).
 - ``revenue``: cuts are cumulative percents of MRR; a tier ends with the first account at which
-  the cumulative share reaches its cut (default 45, 75).
-- ``floor``: cuts are MRR floors in dollars, descending (default 5000, 1700).
+  the cumulative share reaches its cut (default 45, 75), compared in whole cents.
+- ``floor``: cuts are MRR floors in dollars, descending (default 5000, 1700), in whole cents.
 - ``segment``: the account's own ``segment`` column; tiers ordered by median MRR, descending.
+
+``db.tiers`` applies the same rules in SQL at any month; both must give the same tiers.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -24,6 +28,10 @@ DEFAULT_NAMES = ("High touch", "Low touch", "Tech touch", "Digital")
 DEFAULT_CUTS = {"accounts": (10.0, 30.0), "revenue": (45.0, 75.0), "floor": (5000.0, 1700.0),
                 "segment": ()}
 STATE_KEY = "tier_rule"
+#: The tier of accounts without a segment under the ``segment`` rule.
+NO_SEGMENT = "(no segment)"
+#: Percent cuts are read exactly to this denominator (1/10,000 of a percent).
+CUT_DENOMINATOR = 10_000
 #: Suggested cuts when the user picks a number of tiers (percents, or MRR floors in dollars).
 SUGGESTED_CUTS = {
     "accounts": {2: (10.0,), 3: (10.0, 30.0), 4: (5.0, 15.0, 40.0)},
@@ -107,6 +115,23 @@ class TierRule:
         return cls(data["rule"], tuple(data.get("cuts", ())), tuple(data.get("names", ())))
 
 
+def exact_cut(cut: float) -> Fraction:
+    """A percent cut as the exact decimal the user wrote (``12.5`` -> 25/2), so boundaries are
+    computed without float rounding."""
+    return Fraction(repr(float(cut))).limit_denominator(CUT_DENOMINATOR)
+
+
+def account_boundary(n: int, cut: float) -> int:
+    """Accounts in the tiers up to a percent ``cut`` of ``n``: the nearest whole account,
+    halves up, exactly (70% of 45 = 31.5 -> 32)."""
+    return math.floor(n * exact_cut(cut) / 100 + Fraction(1, 2))
+
+
+def whole_cents(mrr: np.ndarray) -> np.ndarray:
+    """Dollar amounts as whole cents (int64), the unit tier boundaries are compared in."""
+    return np.round(np.asarray(mrr, dtype=float) * 100).astype("int64")
+
+
 def rank_accounts(account_mrr: pd.DataFrame) -> pd.DataFrame:
     """Active accounts ranked by MRR (desc, ties by id asc) with rank and cumulative shares.
 
@@ -138,23 +163,21 @@ def assign_tiers(account_mrr: pd.DataFrame, rule: TierRule,
     if rule.rule == "segment":
         if segments is None:
             raise TierRuleError("the data has no 'segment' column to use as tiers")
-        seg = ranked["account_id"].map(segments).fillna("(no segment)").astype(str)
+        seg = ranked["account_id"].map(segments).fillna(NO_SEGMENT).astype(str)
         order = ranked.groupby(seg)["mrr"].median().sort_values(ascending=False).index.tolist()
         ranked["tier"] = pd.Categorical(seg, categories=order, ordered=True)
         return ranked
     position = np.full(n, len(rule.cuts), dtype=int)
-    if rule.rule == "accounts":
-        ends = [math.floor(c / 100 * n + 0.5) for c in rule.cuts]
-        for i, end in reversed(list(enumerate(ends))):
-            position[:end] = i
-    elif rule.rule == "revenue":
-        cum = ranked["cum_share_mrr"].to_numpy()
-        for i, cut in reversed(list(enumerate(rule.cuts))):
-            end = int(np.searchsorted(cum, cut / 100 - 1e-12, side="left")) + 1
-            position[:min(end, n)] = i
-    else:
-        mrr = ranked["mrr"].to_numpy()
-        for i, floor in reversed(list(enumerate(rule.cuts))):
-            position[mrr >= floor] = i
+    cents = whole_cents(ranked["mrr"].to_numpy())
+    for i, cut in reversed(list(enumerate(rule.cuts))):
+        if rule.rule == "accounts":
+            position[:account_boundary(n, cut)] = i
+        elif rule.rule == "revenue":
+            # in the tier while the share covered before the account is below the cut
+            q = exact_cut(cut)
+            before = np.cumsum(cents) - cents
+            position[100 * q.denominator * before < q.numerator * int(cents.sum())] = i
+        else:
+            position[cents >= round(cut * 100)] = i
     ranked["tier"] = pd.Categorical.from_codes(position, categories=list(rule.names), ordered=True)
     return ranked

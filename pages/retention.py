@@ -4,6 +4,7 @@ import streamlit as st
 
 from cs_dashboard import retention_benchmarks as rb
 from cs_dashboard.api import retention as api_retention
+from cs_dashboard.api.retention import TIER_RULE_HELP, TIER_SURVIVAL_CAPTION, TIER_TREND_CAPTION
 from cs_dashboard.charts import movements as movement_charts
 from cs_dashboard.charts import retention as charts
 from cs_dashboard.charts.theme import footnote, tier_color
@@ -20,13 +21,11 @@ if ctx.as_of is None:
     st.stop()
 
 rule = cache.tier_rule()
-bounds = cache.run(api_retention.tier_bounds, ctx.url, ctx.version, ctx.as_of, ctx.filters, rule)
+tiers = cache.run(api_retention.tier_spec, ctx.url, ctx.version, ctx.as_of, ctx.filters, rule)
 TENURE = {"All accounts": None, "First-year": "first-year", "Tenured": "tenured"}
 left, right = st.columns([2, 3])
-tier_choice = left.selectbox("Tier", ["All tiers", *bounds.names], key="ret_tier",
-                             help="Tiers of the rule saved on the Segmentation page, at the as-of "
-                                  "month. Accounts no longer active fall in the tier of their "
-                                  "last MRR.")
+tier_choice = left.selectbox("Tier", ["All tiers", *tiers.names], key="ret_tier",
+                             help=TIER_RULE_HELP)
 tier = None if tier_choice == "All tiers" else tier_choice
 tenure_choice = right.segmented_control(
     "Tenure", list(TENURE), default="All accounts", key="ret_tenure",
@@ -106,7 +105,8 @@ with survival_tab:
     else:
         colors = None
         if by == "tier":
-            colors = {name: tier_color(i) for i, name in enumerate(bounds.names)}
+            colors = {name: tier_color(i) for i, name in enumerate(tiers.names)}
+            st.caption(TIER_SURVIVAL_CAPTION)
         curves = result.table()
         show_chart(charts.survival_chart(result, note, colors),
                    curves, f"survival_{by or 'all'}", "ret_survival")
@@ -183,6 +183,7 @@ with trends_tab:
                                               key="ret_tier_metric") or "NRR"]
         show_chart(charts.tier_trend_chart(by_tier, metric, note), by_tier,
                    f"trailing_{metric}_by_tier", "ret_tier_trend")
+        st.caption(TIER_TREND_CAPTION)
         if tier:
             st.caption("The tier split always shows every tier; the Tier filter above applies "
                        "to the other charts.")

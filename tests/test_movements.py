@@ -100,13 +100,24 @@ def test_contraction_and_churn_are_negative_and_the_bridge_adds_up(url):
     assert check_identity(result)
 
 
-def test_a_tier_filter_follows_the_last_mrr_of_churned_accounts(url):
-    # Floors 100 / 50: P (150) and Q (last MRR 200, churned) are High touch.
+def test_a_tier_filter_keeps_the_accounts_of_the_tier_held_at_the_start_of_the_bridge(url):
+    # The bridge runs Feb-Aug; at its start (January) P (100) and Q (200) are High touch.
     result = api_retention.movement_bridge(make_engine(url), T, rule=FLOORS, tier="High touch")
     rows = {r["period"]: tuple(r[list(AMOUNTS)]) for _, r in result.iterrows()}
     assert rows["2025-02"] == (300, 0, 0, 0, 0, 0, 300)
     assert rows["2025-03"] == (300, 0, 0, 0, 0, -200, 100)
     assert rows["2025-04"] == (100, 0, 0, 50, 0, 0, 150)
+
+
+def test_accounts_new_in_the_bridge_take_the_tier_of_their_first_month(url):
+    # N1 (50) and N2 (80) start in February in Low touch; by T N1 (40) would be Tech touch.
+    result = api_retention.movement_bridge(make_engine(url), T, rule=FLOORS, tier="Low touch")
+    rows = {r["period"]: tuple(r[list(AMOUNTS)]) for _, r in result.iterrows()}
+    assert rows["2025-02"] == (0, 130, 0, 0, 0, 0, 130)
+    assert rows["2025-04"] == (130, 0, 0, 0, 0, -80, 50)
+    assert rows["2025-05"] == (50, 0, 0, 0, -10, 0, 40)
+    assert rows["2025-06"] == (40, 0, 60, 0, 0, 0, 100)
+    assert check_identity(result)
 
 
 def test_sidebar_filters_restrict_the_bridge(url):

@@ -110,11 +110,15 @@ def test_cohort_json_has_null_where_immature(url):
                                   "values": [1.0, None, None]}
 
 
-def test_a_tier_restricts_the_cohorts(url):
-    table = api_retention.cohorts(make_engine(url), T, "logo", "month", rule=FLOORS,
-                                  tier="Tech touch")
-    assert table.sizes.to_dict("index") == {"2025-02": {"accounts": 1, "start_mrr": 50.0},
-                                           "2025-06": {"accounts": 1, "start_mrr": 30.0}}
+def test_a_tier_keeps_the_cohort_members_by_their_tier_in_their_first_month(url):
+    # Floors 100 / 50: N1 starts at 50 (Low touch) and is at 40 (Tech touch) by T; by its first
+    # month it belongs to Low touch, so Tech touch holds only N3 (30 in June).
+    tech = api_retention.cohorts(make_engine(url), T, "logo", "month", rule=FLOORS,
+                                 tier="Tech touch")
+    assert tech.sizes.to_dict("index") == {"2025-06": {"accounts": 1, "start_mrr": 30.0}}
+    low = api_retention.cohorts(make_engine(url), T, "logo", "month", rule=FLOORS,
+                                tier="Low touch")
+    assert low.sizes.to_dict("index") == {"2025-02": {"accounts": 2, "start_mrr": 130.0}}
 
 
 def test_an_empty_scope_gives_an_empty_table(url):

@@ -108,10 +108,12 @@ def test_groups_get_their_own_curves_and_a_log_rank_p_value(url):
     assert result.logrank_p == pytest.approx(expected.p_value, rel=1e-12)
 
 
-def test_tiers_group_survival_in_tier_order(url):
+def test_tiers_group_survival_by_the_tier_held_in_the_first_active_month(url):
+    # Floors 100 / 50 in each account's first active month: P 100 (High), N1 50 and N2 80 (Low),
+    # N3 30 (Tech). By T, N1 has fallen to 40: the tier at T would have put it in Tech touch.
     result = api_retention.survival(make_engine(url), T, by="tier", rule=FLOORS)
     assert [g.group for g in result.groups] == ["High touch", "Low touch", "Tech touch"]
-    assert [g.accounts for g in result.groups] == [1, 1, 2]
+    assert [g.accounts for g in result.groups] == [1, 2, 1]
 
 
 def test_the_table_reports_median_and_milestones(url):

@@ -10,6 +10,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from cs_dashboard.api import retention as api_retention
 from cs_dashboard.api import tier_frame
 from cs_dashboard.api.health import account_health
 from cs_dashboard.capacity.compute import Base
@@ -35,19 +36,13 @@ def current_books(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(
 
 def churn_by_tier(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
                   rule: TierRule = TierRule()) -> pd.DataFrame:
-    """Trailing-12 logo churn per tier: accounts active at T-12, tiered by the same rule at
-    T-12, and how many are still active at T. Columns: tier, base_accounts, retained, churn
-    (fraction; NaN for an empty tier)."""
-    base = q.trailing_base(engine, as_of, filters)
-    if base.empty:
+    """Trailing-12 logo churn per tier, each account in the tier it held at T-12 (the same
+    figures as ``api.retention.retention_by_tier``). Columns: tier, base_accounts, retained,
+    churn (fraction; NaN for an empty tier)."""
+    kept = api_retention.retention_by_tier(engine, as_of, filters, rule)
+    if kept["base_accounts"].sum() == 0:
         return pd.DataFrame(columns=["tier", "base_accounts", "retained", "churn"])
-    tiered = tier_frame(engine, base, rule)
-    out = (tiered.groupby("tier", observed=False)
-           .agg(base_accounts=("account_id", "size"), retained=("retained", "sum")).reset_index())
-    out["retained"] = out["retained"].astype(int)
-    out["churn"] = 1 - out["retained"] / out["base_accounts"].where(out["base_accounts"] > 0)
-    out["tier"] = out["tier"].astype(str)
-    return out
+    return kept.assign(churn=1 - kept["logo"])[["tier", "base_accounts", "retained", "churn"]]
 
 
 def csm_roster(engine: sa.Engine) -> pd.DataFrame:

@@ -1,11 +1,12 @@
 """Retention entry points: revenue bridge, cohort tables, trailing-12 trends, survival.
 
 Engine first, then hashable arguments (dates, strings, ``Filters``, ``TierRule``), so pages
-cache them with ``ui.cache.run``. A ``tier`` restricts to one tier of the saved rule: the
-tiers of ``api.account_tiers`` at T, turned into bounds the database can test, so a tier
-filter never ships account ids to the database. Accounts no longer active at T fall in the
-tier of their last MRR. ``tenure`` is ``"first-year"`` (started within the 12 months to T) or
-``"tenured"``.
+cache them with ``ui.cache.run``. A ``tier`` restricts to one tier of the saved rule, held at
+the start of the period measured (``docs/definitions.md``, Tiers in look-back figures): at
+T-12 for trailing-12 figures, at the first active month for cohorts and survival, at the
+start of the bridge for movements. The database applies the rule month by month
+(``db.tiers``), so a tier filter never ships account ids to it. ``tenure`` is
+``"first-year"`` (started within the 12 months to T) or ``"tenured"``.
 """
 
 from __future__ import annotations
@@ -19,13 +20,24 @@ from cs_dashboard import api
 from cs_dashboard.db import movements as db_movements
 from cs_dashboard.db import queries
 from cs_dashboard.db import retention as db_retention
-from cs_dashboard.db.retention import Scope, TierBounds
+from cs_dashboard.db.retention import Scope
+from cs_dashboard.db.tiers import TierSpec
 from cs_dashboard.filters import Filters
 from cs_dashboard.months import add_months, from_index, label, month_index
 from cs_dashboard.movements import bridge
 from cs_dashboard.retention import CohortTable, cohort_table, trailing_retention
 from cs_dashboard.survival import SurvivalResult, kaplan_meier
 from cs_dashboard.tiers import TierRule
+
+#: How every per-tier retention figure places accounts (docs/definitions.md).
+TIER_RULE_HELP = ("Tiers of the rule saved on the Segmentation page, held at the start of the "
+                  "period measured: 12 months before for trailing-12 figures, the first active "
+                  "month for cohorts and survival, the month before the bridge starts for "
+                  "revenue movements (never the tier now, which would flatter the top tier).")
+TIER_TREND_CAPTION = ("Each month's trailing-12 figure places accounts in the tier they held 12 "
+                      "months earlier, at the start of the period measured.")
+TIER_SURVIVAL_CAPTION = ("Accounts are placed in the tier they held in their first active month "
+                         "in the data, ranked among the accounts active that month.")
 
 #: Account attributes survival can be grouped by (besides ``tier``).
 GROUP_COLUMNS = ("segment", "region", "industry", "plan", "csm")
@@ -39,30 +51,22 @@ def window(engine: sa.Engine) -> tuple[dt.date, dt.date]:
     return span
 
 
-def tier_bounds(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
-                rule: TierRule = TierRule()) -> TierBounds:
-    """The saved rule's tiers at ``as_of`` as bounds on (reference MRR, account_id)."""
+def tier_spec(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+              rule: TierRule = TierRule()) -> TierSpec:
+    """The saved rule as SQL applies it at any month; its tier names in order (for the segment
+    rule, the segments ordered by median MRR at ``as_of``)."""
+    if rule.rule != "segment":
+        return TierSpec(rule, tuple(rule.names))
     tiers = api.account_tiers(engine, as_of, filters, rule)
-    names = tuple(str(c) for c in tiers["tier"].cat.categories)
-    if rule.rule == "segment":
-        return TierBounds(names, segments=True)
-    lows: list[tuple[float, str] | None] = []
-    for name in names[:-1]:
-        members = tiers[tiers["tier"] == name]
-        if members.empty:
-            lows.append(lows[-1] if lows else None)
-        else:
-            last = members.iloc[-1]
-            lows.append((float(last["mrr"]), str(last["account_id"])))
-    return TierBounds(names, tuple(lows))
+    return TierSpec(rule, tuple(str(c) for c in tiers["tier"].cat.categories))
 
 
 def scope(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
           rule: TierRule = TierRule(), tier: str | None = None, tenure: str | None = None,
           with_tiers: bool = False) -> Scope:
-    """The accounts a retention query covers (tier bounds computed only when needed)."""
-    bounds = tier_bounds(engine, as_of, filters, rule) if tier or with_tiers else None
-    return Scope(filters, bounds, tier, tenure)
+    """The accounts a retention query covers (the tier rule resolved only when needed)."""
+    spec = tier_spec(engine, as_of, filters, rule) if tier or with_tiers else None
+    return Scope(filters, spec, tier, tenure)
 
 
 def movement_bridge(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = Filters(),
@@ -115,6 +119,27 @@ def trends(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = F
         out.insert(1, "tier", pd.Categorical.from_codes(out["key"].astype(int), names, ordered=True))
         out = out.drop(columns="key")
     return out.drop(columns="mi").reset_index(drop=True)
+
+
+def retention_by_tier(engine: sa.Engine, as_of: dt.date | None = None,
+                      filters: Filters = Filters(), rule: TierRule = TierRule(),
+                      tenure: str | None = None) -> pd.DataFrame:
+    """Trailing-12 NRR, GRR and logo retention at ``as_of`` per tier, each account in the tier
+    it held at T-12 (the start of the period). One row per tier, tier 1 first, empty tiers
+    included: ``tier`` (str), ``base_accounts``, ``retained``, ``base_mrr``, ``now_mrr``,
+    ``kept_mrr`` (monthly dollars) and ``nrr``, ``grr``, ``logo`` (fractions, NaN for an empty
+    base). The one source of every per-tier trailing-12 figure (Retention, Capacity, CLI)."""
+    w0, latest = window(engine)
+    as_of = as_of or latest
+    names = list(tier_spec(engine, as_of, filters, rule).names)
+    by_tier = trends(engine, as_of, filters, rule, by_tier=True, months=1, tenure=tenure)
+    out = by_tier.assign(tier=by_tier["tier"].astype(str)).set_index("tier").reindex(names)
+    counts = ["base_accounts", "retained"]
+    out[counts] = out[counts].fillna(0).astype(int)
+    for col in ("base_mrr", "now_mrr", "kept_mrr"):
+        out[col] = out[col].fillna(0.0)
+    cols = ["base_accounts", "retained", "base_mrr", "now_mrr", "kept_mrr", "nrr", "grr", "logo"]
+    return out[cols].rename_axis("tier").reset_index()
 
 
 def nrr_by_csm(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = Filters(),

@@ -12,10 +12,10 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard.db.queries import month_index_sql
-from cs_dashboard.db.retention import EVERYONE, Scope, account_facts, cents
+from cs_dashboard.db.queries import cents, month_index_sql
+from cs_dashboard.db.retention import EVERYONE, Scope, account_facts
 from cs_dashboard.db.schema import reflect
-from cs_dashboard.months import from_index, month_index
+from cs_dashboard.months import add_months, from_index, month_index
 
 #: Movement kinds, in bridge order.
 KINDS = ("new", "reactivation", "expansion", "contraction", "churn")
@@ -31,7 +31,10 @@ def movement_sums(engine: sa.Engine, first: dt.date, last: dt.date, w0: dt.date,
     """
     tables = reflect(engine)
     mrr = tables["mrr"]
-    facts = account_facts(tables, last, scope, w0, start_mrr=False, attributes=False)
+    # a tier scope keeps the accounts by the tier they held at the start of the bridge (the
+    # month before ``first``), or in their first active month after it
+    facts = account_facts(tables, last, scope, w0, start_mrr=False, attributes=False,
+                          tiers_from=add_months(first, -1))
     lo, hi = month_index(first), month_index(last)
     rows = (sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("mi"),
                       cents(mrr.c.mrr).label("c"), facts.c.first_mi)

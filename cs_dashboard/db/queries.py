@@ -25,6 +25,11 @@ def month_index_sql(column: sa.ColumnElement) -> sa.ColumnElement[int]:
     return year * 12 + month - 1
 
 
+def cents(value: sa.ColumnElement) -> sa.ColumnElement[int]:
+    """Whole cents of a dollar amount, so sums are exact integers in every database."""
+    return sa.cast(sa.func.round(value * 100), sa.BigInteger)
+
+
 def filter_conditions(accounts: sa.Table, filters: Filters) -> list[sa.ColumnElement[bool]]:
     conds = []
     for column, values in filters.active().items():

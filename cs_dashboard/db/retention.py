@@ -16,39 +16,34 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard.db.queries import apply_filters, month_index_sql
+from cs_dashboard.db.queries import apply_filters, cents, month_index_sql
 from cs_dashboard.db.schema import reflect
+from cs_dashboard.db.tiers import TierSpec, month_tiers, start_tiers
 from cs_dashboard.filters import Filters
 from cs_dashboard.months import from_index, month_index
 
 TENURES = ("first-year", "tenured")
-NO_SEGMENT = "(no segment)"
-
-
-@dataclass(frozen=True)
-class TierBounds:
-    """Tier membership as SQL can test it, derived from ``api.account_tiers`` at T.
-
-    Rank rules (``accounts``, ``revenue``, ``floor``): ``lows[k]`` is the lowest-ranked
-    ``(mrr, account_id)`` of tier k (one entry per tier but the last; ``None`` for an empty
-    tier 1). An account's tier follows its reference MRR (its MRR at T, or at its last active
-    month for accounts no longer active), ranked like ``tiers.rank_accounts``: MRR descending,
-    ties by ``account_id`` ascending. Segment rule: ``segments`` holds the tier names in order.
-    """
-
-    names: tuple[str, ...]
-    lows: tuple[tuple[float, str] | None, ...] = ()
-    segments: bool = False
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Which accounts a retention query covers (hashable, so pages can cache on it)."""
+    """Which accounts a retention query covers (hashable, so pages can cache on it).
+
+    ``tiers``: the tier rule as SQL applies it (needed for a ``tier`` or a split by tier);
+    ``tier``: keep only the accounts in this tier at the start of the period measured.
+    """
 
     filters: Filters = field(default_factory=Filters)
-    tiers: TierBounds | None = None
+    tiers: TierSpec | None = None
     tier: str | None = None
     tenure: str | None = None
+
+    def tier_position(self) -> int | None:
+        """Position of ``tier`` among the tier names (-1 when it is not one of them)."""
+        if self.tier is None or self.tiers is None:
+            return None
+        names = self.tiers.names
+        return names.index(self.tier) if self.tier in names else -1
 
 
 #: Multiplier packing a month index and an amount in cents into one integer (amounts below
@@ -59,35 +54,31 @@ PACK = 10**10
 EVERYONE = Scope()
 
 
-def cents(value: sa.ColumnElement) -> sa.ColumnElement[int]:
-    """Whole cents of a dollar amount, so sums are exact integers in every database."""
-    return sa.cast(sa.func.round(value * 100), sa.BigInteger)
-
-
 def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope, w0: dt.date,
-                  start_mrr: bool = True, attributes: bool = True) -> sa.CTE:
+                  start_mrr: bool = True, attributes: bool = True,
+                  tiers_from: dt.date | None = None) -> sa.CTE:
     """One row per account active at some month up to T, within ``scope``.
 
     Columns: ``account_id``; ``first_mi`` (month index of c(a)); ``last_month`` (last active
-    month up to T); ``tier`` (tier position from the reference MRR, the MRR at the last active
-    month; NULL without tiers). With ``start_mrr``: ``start_mrr`` (MRR at c(a)). With
-    ``attributes`` (implied by a tenure or segment-tier scope): ``pre_window`` (1/0),
-    ``since_mi`` (month index of ``customer_since``, NULL when unknown), ``start_mi``
-    (``since_mi`` for pre-window accounts that have it, else ``first_mi``) and the account
-    columns present. Leaving parts out saves a pass over ``mrr`` or a join on large data.
+    month up to T); ``tier`` (with ``scope.tiers``: the tier position the account held in its
+    earliest active month from ``tiers_from`` (default W0: its first active month) to T; else
+    NULL). With ``start_mrr``: ``start_mrr`` (MRR at c(a)). With ``attributes`` (implied by a
+    tenure scope): ``pre_window`` (1/0), ``since_mi`` (month index of ``customer_since``, NULL
+    when unknown), ``start_mi`` (``since_mi`` for pre-window accounts that have it, else
+    ``first_mi``) and the account columns present. Leaving parts out saves a pass over
+    ``mrr`` or a join on large data.
     """
     mrr = tables["mrr"]
     accounts = tables.get("accounts")
-    # MRR at the first and last active months in the same pass as the months themselves:
-    # month index x 10^10 + cents packs (month, MRR) into one integer whose min and max are the
-    # first and last active months (no second scan of mrr, portable integer arithmetic).
+    # MRR at the first active month in the same pass as the months themselves: month index x
+    # 10^10 + cents packs (month, MRR) into one integer whose min is the first active month
+    # (no second scan of mrr, portable integer arithmetic).
     packed = month_index_sql(mrr.c.month) * sa.cast(sa.literal(PACK), sa.BigInteger) \
         + cents(mrr.c.mrr)
     span = apply_filters(
         sa.select(mrr.c.account_id, sa.func.min(mrr.c.month).label("first_month"),
                   sa.func.max(mrr.c.month).label("last_month"),
-                  sa.func.min(packed).label("first_packed"),
-                  sa.func.max(packed).label("last_packed"))
+                  sa.func.min(packed).label("first_packed"))
         .where(mrr.c.mrr > 0, mrr.c.month <= as_of).group_by(mrr.c.account_id),
         mrr, tables, scope.filters).subquery("span")
     w0_mi = month_index(w0)
@@ -98,18 +89,14 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope, w0:
     if start_mrr:
         start_cents = span.c.first_packed - first_mi * PACK
         cols.append((sa.cast(start_cents, sa.Double) / 100.0).label("start_mrr"))
-    ref_cents = span.c.last_packed - month_index_sql(span.c.last_month) * PACK
-    ranked = scope.tiers is not None and not scope.tiers.segments
-    attributes = attributes or scope.tenure in TENURES or (
-        scope.tiers is not None and scope.tiers.segments)
-    since = segment = None
+    attributes = attributes or scope.tenure in TENURES
+    since = None
     unknown_start = start_mi = None
     if attributes and accounts is not None:
         source = source.outerjoin(accounts, accounts.c.account_id == span.c.account_id)
         cols += [accounts.c[n] for n in ("segment", "region", "industry", "plan", "csm")
                  if n in accounts.c]
         since = accounts.c.customer_since if "customer_since" in accounts.c else None
-        segment = accounts.c.segment if "segment" in accounts.c else None
     if attributes:
         if since is not None:
             since_mi = sa.case((since.is_(None), sa.null()), else_=month_index_sql(since))
@@ -123,43 +110,21 @@ def account_facts(tables: dict[str, sa.Table], as_of: dt.date, scope: Scope, w0:
             unknown_start = pre
         cols += [sa.case((pre, 1), else_=0).label("pre_window"), since_mi.label("since_mi"),
                  start_mi.label("start_mi")]
-    tier = tier_case(scope.tiers, ref_cents if ranked else sa.null(), span.c.account_id, segment)
+    tier: sa.ColumnElement = sa.cast(sa.null(), sa.Integer)
+    if scope.tiers is not None:
+        held = start_tiers(tables, tiers_from or w0, as_of, scope.filters, scope.tiers)
+        source = source.outerjoin(held, held.c.account_id == span.c.account_id)
+        tier = held.c.tier
     cols.append(tier.label("tier"))
     query = sa.select(*cols).select_from(source)
-    if scope.tier is not None and scope.tiers is not None:
-        if scope.tier not in scope.tiers.names:
-            query = query.where(sa.false())
-        else:
-            query = query.where(tier == scope.tiers.names.index(scope.tier))
+    position = scope.tier_position()
+    if position is not None:
+        query = query.where(tier == position)
     if scope.tenure in TENURES:
         # Pre-window accounts without customer_since may be of any age: tenured.
         first_year = sa.and_(sa.not_(unknown_start), month_index(as_of) - start_mi < 12)
         query = query.where(first_year if scope.tenure == "first-year" else sa.not_(first_year))
     return query.cte("facts")
-
-
-def tier_case(tiers: TierBounds | None, ref_cents: sa.ColumnElement,
-              account_id: sa.ColumnElement, segment: sa.ColumnElement | None) -> sa.ColumnElement:
-    """Tier position (0 = tier 1) of an account from its reference MRR in whole cents, NULL
-    when it belongs to no tier."""
-    if tiers is None or not tiers.names:
-        return sa.cast(sa.null(), sa.Integer)
-    if tiers.segments:
-        if segment is None:
-            return sa.cast(sa.null(), sa.Integer)
-        value = sa.func.coalesce(segment, NO_SEGMENT)
-        return sa.case(*[(value == name, i) for i, name in enumerate(tiers.names)],
-                       else_=sa.null())
-    whens = []
-    for i, low in enumerate(tiers.lows):
-        if low is None:
-            cond = sa.false()
-        else:
-            low_cents = round(low[0] * 100)
-            cond = sa.or_(ref_cents > low_cents,
-                          sa.and_(ref_cents == low_cents, account_id <= low[1]))
-        whens.append((cond, i))
-    return sa.case(*whens, else_=len(tiers.names) - 1) if whens else sa.literal(0)
 
 
 def active_rows(tables: dict[str, sa.Table], facts: sa.CTE, as_of: dt.date) -> sa.Subquery:
@@ -208,44 +173,46 @@ def trailing_sums(engine: sa.Engine, as_of: dt.date, w0: dt.date, months: int = 
     One row per month index ``mi`` (and per ``by`` value: ``"tier"`` or an account column):
     ``base_accounts``, ``base_mrr`` (MRR at mi-12 of accounts active then), ``now_mrr`` (their
     MRR at mi), ``kept_mrr`` (sum of min(now, then)) and ``retained`` (still active at mi).
+    Tiers (``by="tier"`` and a ``scope.tier``) are those held at mi-12, the start of each
+    trailing-12 period.
     """
     tables = reflect(engine)
     mrr = tables["mrr"]
     t = month_index(as_of)
     lo, hi = t - months + 1 - 12, t - 12
     mi = month_index_sql(mrr.c.month)
-    window = (mrr.c.mrr > 0, mrr.c.month >= from_index(lo), mrr.c.month <= from_index(hi))
-    if by is None and scope.tiers is None and scope.tenure not in TENURES:
-        rows = apply_filters(sa.select(mrr.c.account_id, mi.label("mi"), mrr.c.mrr,
-                                       sa.literal(0).label("key")).where(*window),
-                             mrr, tables, scope.filters).subquery("rows")
-    else:
-        facts = account_facts(tables, as_of, scope, w0, start_mrr=False,
-                              attributes=by not in (None, "tier"))
-        key = facts.c[by] if by is not None else sa.literal(0)
-        rows = (sa.select(mrr.c.account_id, mi.label("mi"), mrr.c.mrr, key.label("key"))
-                .select_from(mrr.join(facts, facts.c.account_id == mrr.c.account_id))
-                .where(*window).subquery("rows"))
+    base = _base_rows(tables, from_index(lo), from_index(hi), scope)
+    key: sa.ColumnElement = base.c.tier if by == "tier" else sa.literal(0)
+    source: sa.FromClause = base
+    if by not in (None, "tier") or scope.tenure in TENURES:
+        facts = account_facts(tables, as_of, Scope(scope.filters, tenure=scope.tenure), w0,
+                              start_mrr=False, attributes=by not in (None, "tier"))
+        source = base.join(facts, facts.c.account_id == base.c.account_id)
+        if by not in (None, "tier"):
+            key = facts.c[by]
+    position = scope.tier_position()
+    rows = (sa.select(base.c.account_id, base.c.mi, base.c.mrr, key.label("key"))
+            .select_from(source)
+            .where(sa.true() if position is None else base.c.tier == position)
+            .subquery("rows"))
     # Each base account-month joined with the same account twelve months later (missing = 0).
     later = (sa.select(mrr.c.account_id, (mi - 12).label("b"), mrr.c.mrr)
              .where(mrr.c.mrr > 0, mrr.c.month >= from_index(lo + 12), mrr.c.month <= as_of)
              .subquery("later"))
-    base = rows
     now = sa.func.coalesce(later.c.mrr, 0.0)
-    per = sa.select(base.c.account_id, base.c.key, base.c.mi.label("b"),
-                    base.c.mrr.label("base"), now.label("now")).select_from(
-        base.outerjoin(later, sa.and_(later.c.account_id == base.c.account_id,
-                                      later.c.b == base.c.mi))).subquery("per")
+    per = sa.select(rows.c.account_id, rows.c.key, rows.c.mi.label("b"),
+                    rows.c.mrr.label("base"), now.label("now")).select_from(
+        rows.outerjoin(later, sa.and_(later.c.account_id == rows.c.account_id,
+                                      later.c.b == rows.c.mi))).subquery("per")
     kept = sa.case((per.c.now < per.c.base, per.c.now), else_=per.c.base)
     keys = [(per.c.b + 12).label("mi")]
-    source: sa.FromClause = per
     if by is not None:
         keys.append(per.c.key)
     query = (sa.select(*keys, sa.func.count().label("base_accounts"),
                        sa.func.sum(per.c.base).label("base_mrr"),
                        sa.func.sum(per.c.now).label("now_mrr"), sa.func.sum(kept).label("kept_mrr"),
                        sa.func.sum(sa.case((per.c.now > 0, 1), else_=0)).label("retained"))
-             .select_from(source).where(per.c.base > 0).group_by(*keys))
+             .where(per.c.base > 0).group_by(*keys))
     names = ["mi"] + (["key"] if by else []) + ["base_accounts", "base_mrr", "now_mrr",
                                                   "kept_mrr", "retained"]
     with engine.connect() as conn:
@@ -253,6 +220,20 @@ def trailing_sums(engine: sa.Engine, as_of: dt.date, w0: dt.date, months: int = 
     frame = _typed(frame, ints=("mi", "base_accounts", "retained"),
                    floats=("base_mrr", "now_mrr", "kept_mrr"))
     return frame.sort_values(names[: 2 if by else 1], kind="mergesort").reset_index(drop=True)
+
+
+def _base_rows(tables: dict[str, sa.Table], first: dt.date, last: dt.date,
+               scope: Scope) -> sa.Subquery:
+    """Active account-months from ``first`` to ``last`` after the sidebar filters, with the
+    tier held that month (NULL without ``scope.tiers``): account_id, mi, mrr, tier."""
+    if scope.tiers is not None:
+        return month_tiers(tables, first, last, scope.filters, scope.tiers)
+    mrr = tables["mrr"]
+    return apply_filters(
+        sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("mi"), mrr.c.mrr,
+                  sa.cast(sa.null(), sa.Integer).label("tier"))
+        .where(mrr.c.mrr > 0, mrr.c.month >= first, mrr.c.month <= last),
+        mrr, tables, scope.filters).subquery("base_rows")
 
 
 def lifetimes(engine: sa.Engine, as_of: dt.date, w0: dt.date, scope: Scope = EVERYONE,

@@ -8,12 +8,11 @@ MRR is monthly USD; shares are fractions.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from cs_dashboard.segmentation.table import accounts_for_share
+from cs_dashboard.tiers import account_boundary
 
 MAX_BARS = 2000
 BINS = 100
@@ -84,7 +83,7 @@ def pareto_by(tiered: pd.DataFrame, groups: pd.Series, points: int = 101
         mrr = np.sort(part["mrr"].to_numpy(dtype=float))[::-1]
         n, group_total = len(mrr), float(mrr.sum())
         cum = np.cumsum(mrr) / group_total
-        top20 = max(1, math.floor(0.2 * n + 0.5))
+        top20 = max(1, account_boundary(n, 20))
         rows.append({"group": group, "accounts": n, "mrr": group_total, "arr": 12 * group_total,
                      "share_mrr": group_total / total, "top20pct_share": float(cum[top20 - 1]),
                      "accounts_for_80pct": accounts_for_share(cum, 0.8),

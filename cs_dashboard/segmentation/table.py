@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from cs_dashboard.tiers import account_boundary
+
 TABLE_COLUMNS = ["tier", "position", "accounts", "share_accounts", "mrr", "arr", "share_mrr",
                  "cum_share_mrr", "floor_mrr", "median_arr", "first_rank", "last_rank"]
 #: Tolerance when a cumulative share is compared with a target share (float sums).
@@ -91,7 +93,7 @@ def concentration(ranked: pd.DataFrame) -> Concentration:
         nan = float("nan")
         return Concentration(0, 0.0, nan, 0, nan, 0, 0, nan, nan)
     cum = np.cumsum(mrr) / total
-    top20 = max(1, math.floor(0.2 * n + 0.5))
+    top20 = max(1, account_boundary(n, 20))
     hhi = float(np.sum((mrr / total) ** 2))
     return Concentration(
         accounts=n, total_mrr=total,

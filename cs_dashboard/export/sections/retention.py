@@ -29,7 +29,8 @@ SURVIVAL_DEFINITIONS = (
     "Kaplan-Meier. An account still active at the as-of month is censored at its age then "
     "(as-of month - start). An account signed before it first paid enters the risk set at the "
     "age of its first paid month; the months before that are never a churn. "
-    "Shaded: 95% confidence band.")
+    "Each account is in the tier it held in its first active month in the data (ranked among "
+    "the accounts active that month), not its tier now. Shaded: 95% confidence band.")
 #: Months after start at which the survival headline compares tiers, longest first.
 HEADLINE_MONTHS = (24, 12)
 
