@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except (api.NoData, TierRuleError) as exc:
+    except (api.NoData, api.OutsideData, TierRuleError) as exc:
         print(f"error: {exc} ({mask_url(url)})", file=sys.stderr)
         return EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - last-resort message without the password

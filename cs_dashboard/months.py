@@ -28,6 +28,13 @@ def first_of_month(d: dt.date) -> dt.date:
     return dt.date(d.year, d.month, 1)
 
 
+def latest_quarter_end(d: dt.date) -> dt.date:
+    """The last month of the latest complete calendar quarter at or before the month of ``d``
+    (March, June, September or December)."""
+    i = month_index(d)
+    return from_index(i if i % 3 == 2 else i // 3 * 3 - 1)
+
+
 def parse_month(text: str) -> dt.date:
     """Parse ``YYYY-MM`` (or a full ISO date) into the first day of that month."""
     text = text.strip()

@@ -5,15 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from cs_dashboard import retention_benchmarks as rb
-from cs_dashboard.api import health as api_health
-from cs_dashboard.api import retention as api_retention
+from cs_dashboard.api import overview as api_overview
 from cs_dashboard.charts import movements as movement_charts
 from cs_dashboard.charts import retention as retention_charts
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.charts.trend import arr_trend_chart
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct, fmt_points
-from cs_dashboard.months import add_months, from_index, label, month_index
-from cs_dashboard.portfolio import change
+from cs_dashboard.months import label
 from cs_dashboard.ui import cache, context, messages
 from cs_dashboard.ui.charts import show_chart
 
@@ -26,81 +24,73 @@ if ctx.as_of is None:
 PERIODS = {"month": 1, "quarter": 3, "year": 12}
 period = st.segmented_control("Compare with the prior", list(PERIODS), default="month",
                               key="ov_period") or "month"
-prior_month = add_months(ctx.as_of, -PERIODS[period])
-now = cache.portfolio(ctx.url, ctx.version, ctx.as_of, ctx.filters)
-before = cache.portfolio(ctx.url, ctx.version, prior_month, ctx.filters)
-st.caption(f"As of {label(ctx.as_of)} against {label(prior_month)} · {ctx.filters.describe()}. "
+weights, bands = cache.scoring(ctx.url, ctx.version)
+view = cache.run(api_overview.overview, ctx.url, ctx.version, ctx.as_of, ctx.filters,
+                 PERIODS[period], weights, bands)
+now = view.now
+against = f"against {label(view.prior)}" if view.prior else "(no earlier month in the data to compare with)"
+st.caption(f"As of {label(ctx.as_of)} {against} · {ctx.filters.describe()}. "
            "NRR, GRR and logo retention are trailing twelve months (see the Definitions page).")
 
+
 tiles = st.columns(5)
-tiles[0].metric("ARR", fmt_money(now.arr), fmt_money(change(now.arr, before.arr)),
+tiles[0].metric("ARR", fmt_money(now.arr), fmt_money(view.change("arr")),
                 help="12 × MRR of accounts active at the as-of month.")
 tiles[1].metric("Active accounts", fmt_count(now.accounts),
-                fmt_count(change(now.accounts, before.accounts)))
+                fmt_count(view.change("accounts")))
 for tile, name, attr, text in (
     (tiles[2], "NRR (12m)", "nrr_12m", "MRR now of accounts active 12 months ago ÷ their MRR then."),
     (tiles[3], "GRR (12m)", "grr_12m", "Like NRR, but each account counts at most its MRR then."),
     (tiles[4], "Logo retention (12m)", "logo_retention_12m",
      "Share of accounts active 12 months ago that are still active."),
 ):
-    value, prior = getattr(now, attr), getattr(before, attr)
-    delta = change(value, prior)
-    tile.metric(name, fmt_pct(value), None if delta is None else fmt_points(delta), help=text)
+    delta = view.change(attr)
+    tile.metric(name, fmt_pct(getattr(now, attr)), None if delta is None else fmt_points(delta),
+                help=text)
 
-weights, bands = cache.scoring(ctx.url, ctx.version)
-health_now = cache.run(api_health.health_summary, ctx.url, ctx.version, ctx.as_of, ctx.filters,
-                       weights, bands)
-health_before = cache.run(api_health.health_summary, ctx.url, ctx.version, prior_month, ctx.filters,
-                          weights, bands)
-cover_now = cache.run(api_retention.csm_coverage, ctx.url, ctx.version, ctx.as_of, ctx.filters)
-cover_before = cache.run(api_retention.csm_coverage, ctx.url, ctx.version, prior_month,
-                         ctx.filters)
+health_now, cover_now = view.health_now, view.coverage_now
 second = st.columns(5)
 if health_now.has_health:
     second[0].metric(
         "ARR at risk", fmt_money(health_now.arr_at_risk),
-        fmt_money(change(health_now.arr_at_risk, health_before.arr_at_risk)), delta_color="inverse",
+        fmt_money(view.change("arr_at_risk", "health")),
+        delta_color="inverse",
         help=f"ARR of accounts in the red health band (score below {health_now.thresholds[0]:g}), "
              "with the score saved on the Health page. Adding half of the yellow band: "
              f"{fmt_money(health_now.arr_at_risk_with_yellow)}.")
 else:
     second[0].metric("ARR at risk", "–", help="Needs a health table (import one on the Data page).")
-accounts_delta = change(cover_now["accounts_per_csm"], cover_before["accounts_per_csm"])
+accounts_delta = view.change("accounts_per_csm", "coverage")
 second[1].metric("Accounts per CSM", fmt_count(cover_now["accounts_per_csm"]),
                  None if accounts_delta is None else f"{accounts_delta:+,.1f}",
                  delta_color="off",
-                 help=f"Active accounts ÷ {fmt_count(cover_now['csms'])} CSMs (distinct CSMs of "
-                      "active accounts). Benchmarks: 5-15 high touch, 20-50+ low touch.")
+                 help=f"Active accounts ÷ {fmt_count(cover_now['csms'])} CSMs holding a book at the "
+                      "as-of month (distinct CSMs of active accounts). Benchmarks: 5-15 high touch, "
+                      "20-50+ low touch. The Capacity page's model divides by required CSMs instead.")
 second[2].metric("ARR per CSM", fmt_money(cover_now["arr_per_csm"]),
-                 fmt_money(change(cover_now["arr_per_csm"], cover_before["arr_per_csm"])),
+                 fmt_money(view.change("arr_per_csm", "coverage")),
                  delta_color="off",
-                 help="ARR ÷ CSMs. Rule of thumb: $2M per CSM (SaaStr), $1M for high-touch "
-                      "enterprise.")
+                 help="ARR ÷ CSMs holding a book at the as-of month. Rule of thumb: $2M per CSM "
+                      "(SaaStr), $1M for high-touch enterprise.")
 second[3].metric("CSMs", fmt_count(cover_now["csms"]),
-                 fmt_count(change(cover_now["csms"], cover_before["csms"])), delta_color="off",
+                 fmt_count(view.change("csms", "coverage")),
+                 delta_color="off",
                  help="Distinct csm values of the accounts active at the as-of month.")
-acv = now.arr / now.accounts if now.accounts else None
+acv = view.average_acv
 second[4].metric("Average ACV", fmt_money(acv),
                  help="Average annual contract value: ARR ÷ active accounts. It picks the SaaS "
                       "Capital benchmark band below.")
 
 note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
-trend = cache.mrr_by_month(ctx.url, ctx.version, ctx.filters)
-trend = trend[trend["month"].dt.date <= ctx.as_of]
-show_chart(arr_trend_chart(trend, note), trend.assign(arr=trend["mrr"] * 12), "arr_trend", "ov_arr")
+show_chart(arr_trend_chart(view.trend, note), view.trend, "arr_trend", "ov_arr")
 
 left, right = st.columns(2)
 with left:
-    # The latest complete calendar quarter at or before the as-of month.
-    end_mi = month_index(ctx.as_of)
-    end_mi = end_mi if end_mi % 3 == 2 else end_mi // 3 * 3 - 1
-    bridge = cache.run(api_retention.movement_bridge, ctx.url, ctx.version, from_index(end_mi),
-                       ctx.filters, "quarter", 3)
-    if bridge.empty:
+    if view.quarter.empty:
         st.info("The quarterly bridge needs a complete quarter after the first month of data.",
                 icon=":material/info:")
     else:
-        row = bridge.iloc[[-1]]
+        row = view.quarter
         show_chart(movement_charts.waterfall_chart(
             row, note, f"MRR bridge, {row['period'].iloc[0]} (latest complete quarter)"),
             row, "latest_quarter_bridge", "ov_bridge")

@@ -45,10 +45,13 @@ GROUP_COLUMNS = ("segment", "region", "industry", "plan", "csm")
 
 def window(engine: sa.Engine) -> tuple[dt.date, dt.date]:
     """(W0, latest month) of the revenue data; raises ``api.NoData`` when there is none."""
-    span = queries.month_range(engine)
-    if span is None:
-        raise api.NoData("the database has no revenue (mrr) data yet")
-    return span
+    return api.data_window(engine)
+
+
+def window_at(engine: sa.Engine, as_of: dt.date | None) -> tuple[dt.date, dt.date]:
+    """(W0, the as-of month): ``as_of`` defaults to the latest month and is refused with
+    ``api.OutsideData`` outside the data."""
+    return window(engine)[0], api.data_month(engine, as_of)
 
 
 def tier_spec(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
@@ -76,9 +79,8 @@ def movement_bridge(engine: sa.Engine, as_of: dt.date | None = None, filters: Fi
     """The MRR bridge (``movements.bridge``) for the ``months`` months to ``as_of``, or from
     ``first``; never before the second month of data (the first has nothing to compare to).
     Quarterly bridges start at a quarter boundary."""
-    w0, latest = window(engine)
-    as_of = as_of or latest
-    first = first or add_months(as_of, -months + 1)
+    w0, as_of = window_at(engine, as_of)
+    first = api.data_month(engine, first) if first else add_months(as_of, -months + 1)
     if period == "quarter":
         first = from_index(month_index(first) // 3 * 3)
     first = max(first, add_months(w0, 1))
@@ -93,8 +95,7 @@ def cohorts(engine: sa.Engine, as_of: dt.date | None = None, basis: str = "net",
             period: str = "month", filters: Filters = Filters(), rule: TierRule = TierRule(),
             tier: str | None = None, tenure: str | None = None) -> CohortTable:
     """Cohort table of ``basis`` by ``period`` at ``as_of`` (pre-window accounts left out)."""
-    w0, latest = window(engine)
-    as_of = as_of or latest
+    w0, as_of = window_at(engine, as_of)
     sizes, cells = db_retention.cohort_cells(engine, as_of, w0,
                                              scope(engine, as_of, filters, rule, tier, tenure))
     return cohort_table(sizes, cells, as_of, basis, period)
@@ -108,8 +109,7 @@ def trends(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = F
     Columns: ``month``, ``nrr``, ``grr``, ``logo`` (fractions) and the sums behind them; with
     ``by_tier`` one row per month and ``tier`` (ordered categorical).
     """
-    w0, latest = window(engine)
-    as_of = as_of or latest
+    w0, as_of = window_at(engine, as_of)
     sc = scope(engine, as_of, filters, rule, tier, tenure, with_tiers=by_tier)
     sums = db_retention.trailing_sums(engine, as_of, w0, months, sc, "tier" if by_tier else None)
     out = trailing_retention(sums)
@@ -129,8 +129,7 @@ def retention_by_tier(engine: sa.Engine, as_of: dt.date | None = None,
     included: ``tier`` (str), ``base_accounts``, ``retained``, ``base_mrr``, ``now_mrr``,
     ``kept_mrr`` (monthly dollars) and ``nrr``, ``grr``, ``logo`` (fractions, NaN for an empty
     base). The one source of every per-tier trailing-12 figure (Retention, Capacity, CLI)."""
-    w0, latest = window(engine)
-    as_of = as_of or latest
+    w0, as_of = window_at(engine, as_of)
     names = list(tier_spec(engine, as_of, filters, rule).names)
     by_tier = trends(engine, as_of, filters, rule, by_tier=True, months=1, tenure=tenure)
     out = by_tier.assign(tier=by_tier["tier"].astype(str)).set_index("tier").reindex(names)
@@ -147,8 +146,7 @@ def nrr_by_csm(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters
                tenure: str | None = None) -> pd.DataFrame:
     """Trailing-12 NRR, GRR and logo retention at ``as_of`` per CSM (the account's current
     CSM; ``(no CSM)`` when empty), largest base first."""
-    w0, latest = window(engine)
-    as_of = as_of or latest
+    w0, as_of = window_at(engine, as_of)
     tables = list(queries.columns(engine).get("accounts", []))
     if "csm" not in tables:
         return pd.DataFrame(columns=["csm", "base_accounts", "base_mrr", "nrr", "grr", "logo"])
@@ -165,8 +163,7 @@ def survival(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters =
              tenure: str | None = None) -> SurvivalResult:
     """Kaplan-Meier logo survival at ``as_of``, one curve per ``by`` value (``tier`` or an
     account column in ``GROUP_COLUMNS``), one curve named "All" without ``by``."""
-    w0, latest = window(engine)
-    as_of = as_of or latest
+    w0, as_of = window_at(engine, as_of)
     if by is not None and by != "tier":
         present = queries.columns(engine).get("accounts", [])
         if by not in GROUP_COLUMNS or by not in present:
@@ -194,7 +191,7 @@ def csm_coverage(engine: sa.Engine, as_of: dt.date | None = None,
                  filters: Filters = Filters()) -> dict:
     """CSMs covering the active accounts at ``as_of`` (distinct ``csm`` values), accounts and
     ARR per CSM. Keys: ``csms``, ``accounts_per_csm``, ``arr_per_csm`` (``None`` without CSMs)."""
-    as_of = as_of or window(engine)[1]
+    as_of = api.data_month(engine, as_of)
     csms = db_retention.active_csms(engine, as_of, filters)
     result = api.portfolio_at(engine, as_of, filters)
     return {"as_of": label(as_of), "csms": csms,

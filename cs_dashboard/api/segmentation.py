@@ -58,6 +58,7 @@ class Segmentation:
 def segmentation(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
                  rule: TierRule = TierRule()) -> Segmentation:
     """Tiers, tier table, concentration, migration vs 12 months earlier and the 3x3 grid."""
+    as_of = api.data_month(engine, as_of)
     both = db_segmentation.account_mrr_now_and_then(engine, as_of, filters)
     wanted = ["account_name", "complexity", "potential_arr"] + (["segment"] if rule.rule == "segment"
                                                                  else [])

@@ -8,7 +8,7 @@ import sys
 from cs_dashboard.api import retention
 from cs_dashboard.cli import EXIT_INVALID, emit
 from cs_dashboard.db.engine import make_engine
-from cs_dashboard.months import add_months, month_index, parse_month
+from cs_dashboard.months import month_index, parse_month
 from cs_dashboard.movements import AMOUNTS
 
 
@@ -21,13 +21,11 @@ def register(command) -> None:
 
 
 def run(args: argparse.Namespace, url: str) -> int:
-    engine = make_engine(url)
-    last = args.last or retention.window(engine)[1]
-    first = args.first or add_months(last, -11)
-    if month_index(first) > month_index(last):
+    if args.first and args.last and month_index(args.first) > month_index(args.last):
         print("error: --from is after --to", file=sys.stderr)
         return EXIT_INVALID
-    frame = retention.movement_bridge(engine, last, first=first)
+    # months outside the data are refused by the API (api.OutsideData, exit 2)
+    frame = retention.movement_bridge(make_engine(url), args.last, first=args.first)
     rows = [{"month": r["period"], **{k: float(r[k]) for k in AMOUNTS}}
             for _, r in frame.iterrows()]
     emit(args, rows)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard import api
+from cs_dashboard.api import overview as api_overview
+from cs_dashboard.api.overview import Overview
 from cs_dashboard.charts.board import arr_trend_chart
-from cs_dashboard.db import queries
 from cs_dashboard.export.sections import ChartSlide, Request, TableSlide
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct, fmt_points
-from cs_dashboard.months import add_months, label
-from cs_dashboard.portfolio import Portfolio, change
+from cs_dashboard.months import label
+from cs_dashboard.portfolio import change
 
 KEY = "overview"
 TITLE = "Overview KPIs"
@@ -56,22 +56,26 @@ def fmt_change(now: float | None, before: float | None, kind: str) -> str:
     return f"{sign}{amount}{relative}"
 
 
-def kpi_frame(now: Portfolio, before: Portfolio) -> pd.DataFrame:
-    """One row per KPI: ``metric``, ``value``, ``prior``, ``change`` (raw numbers, fractions)."""
+def kpi_frame(view: Overview) -> pd.DataFrame:
+    """One row per KPI: ``metric``, ``value``, ``prior``, ``change`` (raw numbers, fractions;
+    the prior columns are empty when the comparison month precedes the data)."""
+    before = view.before
     return pd.DataFrame([
-        {"metric": name, "as_of": label(now.as_of), "value": getattr(now, attr),
-         "prior_month": label(before.as_of), "prior": getattr(before, attr),
-         "change": change(getattr(now, attr), getattr(before, attr))}
+        {"metric": name, "as_of": label(view.as_of), "value": getattr(view.now, attr),
+         "prior_month": label(view.prior) if view.prior else None,
+         "prior": getattr(before, attr) if before else None, "change": view.change(attr)}
         for name, attr, _ in KPIS])
 
 
-def kpi_headline(now: Portfolio, before: Portfolio) -> str:
-    delta = now.arr - before.arr
-    direction = "up" if delta >= 0 else "down"
-    text = f"ARR is {fmt_money(now.arr)}, {direction} {fmt_money(abs(delta))}"
-    if before.arr:
-        text += f" ({delta / before.arr:+.1%})"
-    text += f" since {before.as_of:%B %Y}"
+def kpi_headline(view: Overview) -> str:
+    now, before = view.now, view.before
+    text = f"ARR is {fmt_money(now.arr)}"
+    if before is not None:
+        delta = now.arr - before.arr
+        text += f", {'up' if delta >= 0 else 'down'} {fmt_money(abs(delta))}"
+        if before.arr:
+            text += f" ({delta / before.arr:+.1%})"
+        text += f" since {before.as_of:%B %Y}"
     if now.nrr_12m is not None:
         text += f"; net revenue retention {fmt_pct(now.nrr_12m)}"
     return text
@@ -92,21 +96,21 @@ def trend_headline(trend: pd.DataFrame) -> str:
 
 
 def build(engine: sa.Engine, request: Request) -> list[ChartSlide | TableSlide]:
-    now = api.portfolio_at(engine, request.as_of, request.filters)
-    before = api.portfolio_at(engine, add_months(request.as_of, -request.compare_months),
-                              request.filters)
-    rows = tuple((name, fmt_kpi(getattr(now, attr), kind), fmt_kpi(getattr(before, attr), kind),
-                  fmt_change(getattr(now, attr), getattr(before, attr), kind))
+    view = api_overview.overview(engine, request.as_of, request.filters, request.compare_months)
+    now, before = view.now, view.before
+    rows = tuple((name, fmt_kpi(getattr(now, attr), kind),
+                  fmt_kpi(getattr(before, attr), kind) if before else "–",
+                  fmt_change(getattr(now, attr), getattr(before, attr) if before else None, kind))
                  for name, attr, kind in KPIS)
+    prior = f"{view.prior:%b %Y}" if view.prior else "Prior"
+    compared = (f"The prior period is {request.compare_months} month(s) earlier." if view.prior
+                else "The data holds no month to compare with.")
     table = TableSlide(
-        "kpis", TITLE, kpi_headline(now, before),
-        ("Metric", f"{now.as_of:%b %Y}", f"{before.as_of:%b %Y}", "Change"),
-        rows, kpi_frame(now, before),
-        f"{DEFINITIONS} The prior period is {request.compare_months} month(s) earlier. "
-        f"{request.context_note()}")
-    trend = queries.mrr_by_month(engine, request.filters)
-    trend = trend[trend["month"].dt.date <= request.as_of].reset_index(drop=True)
-    trend = trend.assign(arr=trend["mrr"] * 12)[["month", "accounts", "mrr", "arr"]]
+        "kpis", TITLE, kpi_headline(view),
+        ("Metric", f"{now.as_of:%b %Y}", prior, "Change"),
+        rows, kpi_frame(view),
+        f"{DEFINITIONS} {compared} {request.context_note()}")
+    trend = view.trend
     slides: list[ChartSlide | TableSlide] = [table]
     if not trend.empty:
         slides.append(ChartSlide(
