@@ -3,7 +3,10 @@
 For month m against m-1: new, reactivation, expansion (positive), contraction and churn
 (negative). ``MRR(m-1) + new + reactivation + expansion + contraction + churn = MRR(m)``
 exactly to the cent: the bridge is assembled from sums in whole cents and converted to dollars
-only at the end. All amounts are monthly MRR in dollars; counts are accounts.
+only at the end. All amounts are monthly MRR in dollars; counts are accounts. A quarter only
+partly inside the bridge's months (the bridge starts at the second month of data, and the last
+quarter may still be running at the as-of month) is labelled with the months whose movements
+it sums: ``2024-Q4 (Dec only)``, ``2026-Q4 (Oct-Nov)``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from cs_dashboard.months import from_index, label, month_index
+from cs_dashboard.months import from_index, month_index
+from cs_dashboard.periods import is_partial, period_label
 
 KINDS = ("new", "reactivation", "expansion", "contraction", "churn")
 PERIODS = ("month", "quarter")
@@ -22,14 +26,15 @@ COUNTS = ("start_accounts", *(f"n_{k}" for k in KINDS), "end_accounts")
 LABELS = {"start": "Starting MRR", "new": "New", "reactivation": "Reactivation",
           "expansion": "Expansion", "contraction": "Contraction", "churn": "Churn",
           "end": "Ending MRR"}
+#: Caption sentence for a bridge with a partly covered quarter (``period_note``).
+PARTIAL_QUARTER_NOTE = ("A quarter only partly inside the bridge (the first month of data has "
+                        "nothing to compare to, and the latest quarter may still be running) "
+                        "names the months whose movements it sums, e.g. 2026-Q4 (Oct-Nov).")
 
 
-def period_label(mi: int, period: str) -> str:
-    """``2024-03`` for a month, ``2024-Q1`` for a quarter (from a month index)."""
-    if period == "quarter":
-        d = from_index(mi)
-        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
-    return label(from_index(mi))
+def period_note(bridge_frame: pd.DataFrame) -> str:
+    """``PARTIAL_QUARTER_NOTE`` when a period of the bridge is only partly covered, else ``""``."""
+    return PARTIAL_QUARTER_NOTE if any(is_partial(p) for p in bridge_frame["period"]) else ""
 
 
 def bridge(sums: pd.DataFrame, first: dt.date, last: dt.date, period: str = "month") -> pd.DataFrame:
@@ -40,6 +45,7 @@ def bridge(sums: pd.DataFrame, first: dt.date, last: dt.date, period: str = "mon
     of the period, a date), the dollar amounts in ``AMOUNTS`` and the counts in ``COUNTS``.
     A quarter starts with its first month's start and ends with its last month's end; its
     movements and counts are the sums over its months (an account moving twice counts twice).
+    A quarter that ``first`` or ``last`` cuts is labelled with its months in the bridge.
     """
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
@@ -54,7 +60,8 @@ def bridge(sums: pd.DataFrame, first: dt.date, last: dt.date, period: str = "mon
         monthly = pd.concat([grouped[["start", "start_accounts"]].first(), flows,
                              grouped[["end", "end_accounts"]].last()], axis=1)[cols]
     out = monthly.reset_index(drop=False).rename(columns={"index": "mi"})
-    out.insert(0, "period", [period_label(int(mi), period) for mi in out["mi"]])
+    lo, hi = month_index(first), month_index(last)
+    out.insert(0, "period", [period_label(int(mi), period, lo, hi) for mi in out["mi"]])
     out.insert(1, "month", [from_index(int(mi)) for mi in out["mi"]])
     for col in AMOUNTS:
         out[col] = out[col].to_numpy(dtype="int64") / 100.0

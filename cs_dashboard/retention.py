@@ -3,7 +3,9 @@
 Cohort tables are built from monthly-cohort sums (``db.retention.cohort_cells``): counts, MRR
 and min(MRR, starting MRR) are additive, so quarterly and yearly cohorts are exact roll-ups of
 month cohorts at month ages 3k and 12k. Ratios are fractions (1.02 = 102%); money is monthly
-MRR in dollars. Immature cells are NaN, never 0.
+MRR in dollars. Immature cells are NaN, never 0. A quarter or year cohort only partly inside
+the data (before W0, or after the as-of month) is labelled with the months it covers
+(``periods.period_label``): ``2023-Q4 (Dec only)``, ``2026 (Jan-Nov)``.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cs_dashboard.months import from_index, label, month_index
+from cs_dashboard.months import from_index, month_index
+from cs_dashboard.periods import LENGTHS, is_partial, period_label, period_start
 
 BASES = ("logo", "net", "gross")
-PERIODS = {"month": 1, "quarter": 3, "year": 12}
+PERIODS = LENGTHS
 BASIS_LABELS = {"logo": "Logo retention", "net": "Net revenue retention",
                 "gross": "Gross revenue retention"}
 #: Numerator and denominator columns of each basis.
 _PARTS = {"logo": ("active", "accounts"), "net": ("mrr", "start_mrr"),
           "gross": ("kept", "start_mrr")}
+#: Caption sentence for a table with a partly covered cohort (``CohortTable.period_note``).
+PARTIAL_COHORT_NOTE = ("A quarter or year only partly inside the data (the data starts "
+                       "mid-period, or the period is still running at the as-of month) names "
+                       "the months its accounts were acquired in, e.g. 2023-Q4 (Dec only).")
 
 
 @dataclass(frozen=True)
@@ -33,7 +40,8 @@ class CohortTable:
     logo, MRR or kept MRR in dollars for net and gross), NaN where immature. ``sizes``:
     ``accounts`` and ``start_mrr`` per cohort. ``average``: the weighted-average ratio per age
     over the cohorts mature at that age (weights: cohort size for logo, starting MRR for
-    revenue); ``average_amount``: the numerator summed over those cohorts.
+    revenue); ``average_amount``: the numerator summed over those cohorts. Cohort labels name
+    the covered months of a partly covered quarter or year (``2023-Q4 (Dec only)``).
     """
 
     basis: str
@@ -49,8 +57,15 @@ class CohortTable:
         for key, row in self.ratios.iterrows():
             cohorts.append({"cohort": key, "accounts": int(self.sizes.at[key, "accounts"]),
                             "start_mrr": round(float(self.sizes.at[key, "start_mrr"]), 2),
-                            "values": [None if np.isnan(v) else float(v) for v in row]})
-        return {"basis": self.basis, "period": self.period, "cohorts": cohorts}
+                            "values": _floats(row)})
+        average = {"weights": _PARTS[self.basis][1], "values": _floats(self.average)}
+        return {"basis": self.basis, "period": self.period, "cohorts": cohorts,
+                "average": average}
+
+    @property
+    def period_note(self) -> str:
+        """``PARTIAL_COHORT_NOTE`` when a cohort is only partly covered, else ``""``."""
+        return PARTIAL_COHORT_NOTE if any(is_partial(c) for c in self.ratios.index) else ""
 
     def long(self) -> pd.DataFrame:
         """One row per mature cell: cohort, age, ratio, amount (for charts and downloads)."""
@@ -61,23 +76,19 @@ class CohortTable:
         return out
 
 
-def cohort_label(mi: int, period: str) -> str:
-    """``2024-01``, ``2024-Q1`` or ``2024`` for the cohort containing month index ``mi``."""
-    d = from_index(mi)
-    if period == "quarter":
-        return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
-    if period == "year":
-        return str(d.year)
-    return label(d)
+def _floats(values) -> list[float | None]:
+    return [None if np.isnan(v) else float(v) for v in values]
 
 
 def cohort_table(sizes: pd.DataFrame, cells: pd.DataFrame, as_of: dt.date, basis: str = "net",
-                 period: str = "month") -> CohortTable:
+                 period: str = "month", *, w0: dt.date | None = None) -> CohortTable:
     """Cohort table of ``basis`` (logo, net, gross) by ``period`` (month, quarter, year).
 
     In: ``sizes`` (cohort_mi, accounts, start_mrr) and ``cells`` (cohort_mi, age, active,
     mrr, kept) of monthly cohorts. A cell (cohort, age k) is mature when every member
-    month-cohort has reached month age ``k x period length`` by ``as_of``.
+    month-cohort has reached month age ``k x period length`` by ``as_of``. ``w0``, the first
+    month of the data, marks a first quarter or year that starts before it; the period
+    containing ``as_of`` is marked when it runs on after ``as_of``.
     """
     if basis not in BASES:
         raise ValueError(f"basis must be one of {', '.join(BASES)}")
@@ -91,7 +102,9 @@ def cohort_table(sizes: pd.DataFrame, cells: pd.DataFrame, as_of: dt.date, basis
         return CohortTable(basis, period, empty, empty,
                            pd.DataFrame(columns=["accounts", "start_mrr"]),
                            pd.Series(dtype=float), pd.Series(dtype=float))
-    key = {"month": lambda mi: mi, "quarter": lambda mi: mi // 3, "year": lambda mi: mi // 12}[period]
+    def key(mi: int) -> int:
+        return period_start(mi, period)
+
     sizes = sizes.assign(group=sizes["cohort_mi"].map(key))
     groups = sizes.groupby("group").agg(first_mi=("cohort_mi", "min"), last_mi=("cohort_mi", "max"),
                                         accounts=("accounts", "sum"), start_mrr=("start_mrr", "sum"))
@@ -106,7 +119,8 @@ def cohort_table(sizes: pd.DataFrame, cells: pd.DataFrame, as_of: dt.date, basis
     numer = numer.where(mature)
     denom = groups[den_col].astype(float)
     ratios = numer.div(denom.where(denom > 0), axis=0)
-    labels = [cohort_label(int(mi), period) for mi in groups["first_mi"]]
+    first = None if w0 is None else month_index(w0)
+    labels = [period_label(int(mi), period, first, t) for mi in groups["first_mi"]]
     for frame in (numer, ratios):
         frame.index = pd.Index(labels, name="cohort")
         frame.columns = pd.Index(ages, name="age")

@@ -44,7 +44,7 @@ def test_movements_refuses_a_reversed_range(capsys, url):
 
 
 @pytest.mark.parametrize("period, first", [("month", "2025-02"), ("quarter", "2025-Q1"),
-                                           ("year", "2025")])
+                                           ("year", "2025 (Jan-Aug)")])
 def test_cohorts_label_each_period_and_null_immature_cells(capsys, url, period, first):
     data = run(capsys, "cohorts", "--db", url, "--basis", "net", "--period", period, "--json")
     assert list(data) == ["cohorts"]

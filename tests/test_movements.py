@@ -14,7 +14,15 @@ from cs_dashboard.api import retention as api_retention
 from cs_dashboard.db import movements as db_movements
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.writer import replace_source
-from cs_dashboard.movements import AMOUNTS, KINDS, bridge, check_identity, history_sums
+from cs_dashboard.movements import (
+    AMOUNTS,
+    KINDS,
+    PARTIAL_QUARTER_NOTE,
+    bridge,
+    check_identity,
+    history_sums,
+    period_note,
+)
 from cs_dashboard.tiers import TierRule
 from tests.conftest import monthly, write_duckdb
 
@@ -88,10 +96,30 @@ def test_movement_counts_and_account_totals_are_reported(url):
 def test_quarterly_bridge_starts_and_ends_with_its_months_and_sums_its_movements(url):
     result = api_retention.movement_bridge(make_engine(url), T, period="quarter", months=8)
     rows = {r["period"]: tuple(r[list(AMOUNTS)]) for _, r in result.iterrows()}
-    assert rows == {"2025-Q1": (300, 130, 0, 0, 0, -200, 230),
+    # The bridge starts in February (January has nothing to compare to) and T is August.
+    assert rows == {"2025-Q1 (Feb-Mar)": (300, 130, 0, 0, 0, -200, 230),
                     "2025-Q2": (230, 30, 60, 50, -10, -80, 280),
-                    "2025-Q3": (280, 0, 0, 15, 0, 0, 295)}
+                    "2025-Q3 (Jul-Aug)": (280, 0, 0, 15, 0, 0, 295)}
     assert result.set_index("period").loc["2025-Q2", "n_churn"] == 1
+    assert period_note(result) == PARTIAL_QUARTER_NOTE
+
+
+@pytest.mark.parametrize(("first", "last", "labels"), [
+    ("2024-12", "2025-03", ["2024-Q4 (Dec only)", "2025-Q1"]),
+    ("2025-10", "2026-11", ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4 (Oct-Nov)"]),
+    ("2025-01", "2025-06", ["2025-Q1", "2025-Q2"]),
+    ("2025-05", "2025-05", ["2025-Q2 (May only)"]),
+])
+def test_a_quarter_the_bridge_only_partly_covers_names_the_months_it_sums(first, last, labels):
+    start, end = (dt.date.fromisoformat(f"{m}-01") for m in (first, last))
+    frame = bridge(pd.DataFrame(), start, end, "quarter")
+    assert list(frame["period"]) == labels
+    assert period_note(frame) == (PARTIAL_QUARTER_NOTE if any("(" in x for x in labels) else "")
+
+
+def test_monthly_bridges_and_whole_quarters_have_plain_labels_and_no_note():
+    monthly = bridge(pd.DataFrame(), dt.date(2025, 2, 1), dt.date(2025, 3, 1))
+    assert list(monthly["period"]) == ["2025-02", "2025-03"] and period_note(monthly) == ""
 
 
 def test_contraction_and_churn_are_negative_and_the_bridge_adds_up(url):

@@ -19,8 +19,14 @@ from cs_dashboard.db import retention as db_retention
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.filters import Filters
-from cs_dashboard.retention import BASES, PERIODS, cohort_table, history_cells
-from tests.conftest import write_duckdb
+from cs_dashboard.retention import (
+    BASES,
+    PARTIAL_COHORT_NOTE,
+    PERIODS,
+    cohort_table,
+    history_cells,
+)
+from tests.conftest import monthly, write_duckdb
 from tests.test_movements import FLOORS, T, history, portfolio
 
 NAN = float("nan")
@@ -76,8 +82,10 @@ def test_quarterly_cohorts_step_ages_by_three_months(url, basis):
 @pytest.mark.parametrize("basis", BASES)
 def test_a_yearly_cohort_is_immature_until_its_youngest_member_is_a_year_old(url, basis):
     table = api_retention.cohorts(make_engine(url), T, basis, "year")
-    assert list(table.ratios.index) == ["2025"] and same(values(table, "2025"), [1.0])
-    assert table.sizes.loc["2025"].tolist() == [3, 160.0]
+    # T is August: the 2025 cohort holds the accounts acquired January to August.
+    assert list(table.ratios.index) == ["2025 (Jan-Aug)"]
+    assert same(values(table, "2025 (Jan-Aug)"), [1.0])
+    assert table.sizes.loc["2025 (Jan-Aug)"].tolist() == [3, 160.0]
 
 
 def test_pre_window_accounts_are_left_out_and_sizes_are_reported(url):
@@ -110,6 +118,48 @@ def test_cohort_json_has_null_where_immature(url):
                                   "values": [1.0, None, None]}
 
 
+@pytest.mark.parametrize("basis, weights, expected", [
+    ("logo", "accounts", [1, 1, 2 / 3, 1 / 2, 1, 1, 1]),
+    ("net", "start_mrr", [1, 1, 95 / 160, 40 / 130, 100 / 130, 100 / 130, 100 / 130]),
+    ("gross", "start_mrr", [1, 1, 80 / 160, 40 / 130, 100 / 130, 100 / 130, 100 / 130]),
+])
+def test_cohort_json_carries_the_weighted_average_row_and_its_weights(url, basis, weights,
+                                                                       expected):
+    average = api_retention.cohorts(make_engine(url), T, basis, "month").to_json()["average"]
+    assert average["weights"] == weights
+    assert average["values"] == pytest.approx(expected)
+
+
+def partly_covered() -> dict[str, pd.DataFrame]:
+    """Data from 2024-12 (W0, the last month of a quarter) to 2025-05 (T, mid-quarter).
+
+    X predates the data (no customer_since, active at W0): left out. A is acquired in
+    December 2024, B in February 2025, C in May 2025.
+    """
+    mrr = (monthly("X", "2024-12", [100] * 6) + monthly("A", "2024-12", [40] * 6)
+           + monthly("B", "2025-02", [60] * 4) + monthly("C", "2025-05", [20]))
+    accounts = pd.DataFrame({"account_id": ["X", "A", "B", "C"],
+                             "customer_since": pd.to_datetime([None, "2024-12-05", "2025-02-01",
+                                                               "2025-05-03"])})
+    return {"accounts": accounts, "mrr": pd.DataFrame(mrr)}
+
+
+@pytest.mark.parametrize("period, labels", [
+    ("month", ["2024-12", "2025-02", "2025-05"]),
+    ("quarter", ["2024-Q4 (Dec only)", "2025-Q1", "2025-Q2 (Apr-May)"]),
+    ("year", ["2024 (Dec only)", "2025 (Jan-May)"]),
+])
+def test_a_cohort_period_only_partly_inside_the_data_names_its_months(period, labels):
+    frames = partly_covered()
+    w0, t = dt.date(2024, 12, 1), dt.date(2025, 5, 1)
+    sizes, cells = history_cells(frames["mrr"], frames["accounts"], t, w0)
+    table = cohort_table(sizes, cells, t, "logo", period, w0=w0)
+    assert list(table.ratios.index) == labels
+    assert table.sizes["accounts"].tolist() == ([1, 1, 1] if period != "year" else [1, 2])
+    assert table.to_json()["cohorts"][0]["cohort"] == labels[0]
+    assert table.period_note == (PARTIAL_COHORT_NOTE if period != "month" else "")
+
+
 def test_a_tier_keeps_the_cohort_members_by_their_tier_in_their_first_month(url):
     # Floors 100 / 50: N1 starts at 50 (Low touch) and is at 40 (Tech touch) by T; by its first
     # month it belongs to Low touch, so Tech touch holds only N3 (30 in June).
@@ -135,7 +185,7 @@ def test_sql_cohorts_equal_the_in_memory_reference_on_the_demo(demo_url, demo_fr
     w0, t = api_retention.window(engine)
     sql = api_retention.cohorts(engine, t, basis, period)
     ref = cohort_table(*history_cells(demo_frames["mrr"], demo_frames["accounts"], t, w0), t,
-                       basis, period)
+                       basis, period, w0=w0)
     pd.testing.assert_frame_equal(sql.ratios, ref.ratios, rtol=1e-12)
     pd.testing.assert_frame_equal(sql.sizes, ref.sizes, rtol=1e-12)
 

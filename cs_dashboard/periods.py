@@ -1,0 +1,44 @@
+"""Calendar periods (month, quarter, year) and their labels.
+
+A period is named ``2024-03``, ``2024-Q1`` or ``2024``. When only some of its months lie in
+the range a figure covers (the data starts mid-quarter, or the quarter is still running at
+the as-of month), its label names those months: ``2024-Q4 (Dec only)``, ``2026-Q4 (Oct-Nov)``,
+``2024 (Mar-Dec)``. A full-period label therefore always means the whole period.
+"""
+
+from __future__ import annotations
+
+from cs_dashboard.months import from_index, label
+
+#: Months per period.
+LENGTHS = {"month": 1, "quarter": 3, "year": 12}
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_start(mi: int, period: str) -> int:
+    """Month index of the first month of the period containing month index ``mi``."""
+    return mi // LENGTHS[period] * LENGTHS[period]
+
+
+def period_label(mi: int, period: str, first: int | None = None, last: int | None = None) -> str:
+    """Label of the period containing month index ``mi``, covered from month index ``first``
+    to ``last`` (either open when ``None``); the covered months are named when they are not
+    the whole period."""
+    d = from_index(mi)
+    if period == "month":
+        return label(d)
+    name = f"{d.year}-Q{(d.month - 1) // 3 + 1}" if period == "quarter" else str(d.year)
+    start = period_start(mi, period)
+    end = start + LENGTHS[period] - 1
+    lo = start if first is None else max(start, first)
+    hi = end if last is None else min(end, last)
+    if (lo, hi) == (start, end):
+        return name
+    if lo == hi:
+        return f"{name} ({MONTH_NAMES[lo % 12]} only)"
+    return f"{name} ({MONTH_NAMES[lo % 12]}-{MONTH_NAMES[hi % 12]})"
+
+
+def is_partial(period_name: str) -> bool:
+    """True for a label that names the months it covers (``2024-Q4 (Dec only)``)."""
+    return period_name.endswith(")")
