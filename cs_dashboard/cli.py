@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from cs_dashboard import api, commands, demo
+from cs_dashboard import api, commands, demo, plaintext
 from cs_dashboard.db import queries
 from cs_dashboard.db.engine import describe_error, make_engine, mask_text, mask_url, resolve_url
 from cs_dashboard.db.state import AppState
@@ -77,13 +77,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def emit(args: argparse.Namespace, data: dict | list) -> None:
-    """Print ``data`` as JSON (``--json``) or as aligned ``key: value`` lines."""
-    if args.json or not isinstance(data, dict):
+def emit(args: argparse.Namespace, data: dict | list, text: dict | list | None = None,
+         money: tuple[str, ...] = ()) -> None:
+    """Print ``data`` as JSON (``--json``, numbers raw) or as plain text (``plaintext.render``:
+    money and percentages formatted, records as tables). ``text``: a reshaping of the same
+    result that reads better as text; ``money``: key patterns that are dollars in this result
+    beyond the shared ones (``plaintext.MONEY_KEYS``)."""
+    if args.json:
         print(json.dumps(data, indent=2, default=str))
     else:
-        for key, value in data.items():
-            print(f"{key:>24}: {value}")
+        print(plaintext.render(data if text is None else text, money=money))
 
 
 def _demo(args: argparse.Namespace, url: str) -> int:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -32,6 +33,54 @@ def test_metrics_json_has_the_documented_keys_and_hand_computed_values(capsys, t
     assert data["nrr_12m"] == pytest.approx(0.5)
     assert data["grr_12m"] == pytest.approx(0.375)
     assert data["logo_retention_12m"] == pytest.approx(2 / 3)
+
+
+def plain_lines(capsys, monkeypatch, *argv) -> list[str]:
+    """Plain output on a 100-column terminal, each line's runs of spaces made one."""
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(list(argv)) == 0
+    return [" ".join(line.split()) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_metrics_plain_text_formats_money_and_percentages_like_the_pages(capsys, monkeypatch,
+                                                                          tiny_url):
+    lines = plain_lines(capsys, monkeypatch, "metrics", "--db", tiny_url, "--as-of", "2026-01")
+    assert {"as_of: 2026-01", "accounts: 3", "mrr: $500", "arr: $6.0k", "nrr_12m: 50.0%",
+            "grr_12m: 37.5%", "logo_retention_12m: 66.7%"} <= set(lines)
+    # The saved rule's tiers at 2026-01 (D 300, A 150, B 50): 10% and 30% of 3 accounts
+    # round to 0 and 1, so Low touch holds D and Tech touch A and B.
+    start = lines.index("tiers")
+    assert lines[start + 1:start + 6] == [
+        "tier accounts share_accounts mrr arr share_mrr floor_mrr",
+        "---------- -------- -------------- ---- ------ --------- ---------",
+        "High touch 0 0.0% $0 $0 0.0% –",
+        "Low touch 1 33.3% $300 $3,600 60.0% $300",
+        "Tech touch 2 66.7% $200 $2,400 40.0% $50",
+    ]
+
+
+def test_demo_plain_text_counts_rows_and_never_calls_them_dollars(capsys, monkeypatch, tmp_path):
+    url = f"duckdb:///{tmp_path / 'demo.duckdb'}"
+    lines = plain_lines(capsys, monkeypatch, "demo", "--db", url, "--accounts", "120",
+                        "--months", "14", "--end", "2026-11")
+    assert "accounts: 120" in lines
+    mrr_rows = next(line for line in lines if line.startswith("mrr: "))
+    assert "$" not in mrr_rows and int(mrr_rows.split()[1].replace(",", "")) > 120
+
+
+WINGTIP = str(ROOT / "data" / "scenarios" / "wingtip.json")
+
+
+@pytest.mark.parametrize("argv", [
+    ["metrics"], ["segment"], ["health"], ["movements"], ["cohorts", "--period", "quarter"],
+    ["survival", "--by", "tier"], ["capacity", "--scenario", WINGTIP],
+])
+def test_every_command_prints_plain_text_without_python_reprs_or_raw_floats(capsys, monkeypatch,
+                                                                            demo_url, argv):
+    lines = plain_lines(capsys, monkeypatch, argv[0], "--db", demo_url, *argv[1:])
+    text = "\n".join(lines)
+    assert not re.search(r"[{}\[\]]|': |\d\.\d{6,}", text), text  # dicts, lists, raw floats
+    assert re.search(r"\$\d|\d%", text)
 
 
 def test_demo_builds_a_small_portfolio(capsys, tmp_path):
