@@ -105,6 +105,21 @@ class TierRule:
         what = "share of accounts" if self.rule == "accounts" else "cumulative share of revenue"
         return f"by {what}: " + " / ".join(f"{c:g}%" for c in self.cuts)
 
+    def explain(self) -> str:
+        """The rule with its tier names, for notes: "Tiers by cumulative share of accounts:
+        High touch 0-10%, Low touch 10-30%, Tech touch 30-100%."."""
+        if self.rule == "segment":
+            return "Tiers are the accounts' own segment column."
+        if self.rule == "floor":
+            cuts = ", ".join(f"{n} from ${c:,.0f} MRR"
+                             for n, c in zip(self.names, self.cuts, strict=False))
+            return f"Tiers by MRR floor: {cuts}; {self.names[-1]} below."
+        basis = "of accounts" if self.rule == "accounts" else "of MRR covered"
+        edges = [0.0, *self.cuts, 100.0]
+        parts = [f"{n} {lo:g}-{hi:g}%" for n, lo, hi in zip(self.names, edges, edges[1:],
+                                                             strict=False)]
+        return f"Tiers by cumulative share {basis}: {', '.join(parts)}."
+
     def to_json(self) -> dict:
         return asdict(self)
 

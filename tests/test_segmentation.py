@@ -133,6 +133,15 @@ def test_an_empty_selection_gives_empty_tiers_and_undefined_concentration():
     assert pareto_bars(tiered).empty
 
 
+def test_the_top_ten_percent_of_45_accounts_is_5_rounding_the_half_up():
+    frame = pd.DataFrame({"account_id": [f"a{i:02d}" for i in range(45)],
+                          "mrr": [float(100 - i) for i in range(45)]})
+    figures = concentration(assign_tiers(frame, TierRule()))
+    assert figures.top10pct_accounts == 5  # 4.5 accounts, halves up
+    assert figures.top10pct_share == pytest.approx(sum(range(96, 101)) / sum(range(56, 101)))
+    assert figures.top20pct_accounts == 9
+
+
 def test_concentration_figures_on_ten_accounts():
     figures = concentration(assign_tiers(TEN, TierRule()))
     assert figures.total_mrr == 5500

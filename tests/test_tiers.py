@@ -73,6 +73,15 @@ def test_suggested_rules_are_valid_for_two_to_four_tiers(rule, tiers, cuts, name
     assert (suggested.cuts, suggested.names, suggested.tier_count) == (cuts, names, tiers)
 
 
+def test_rules_explain_their_tiers_for_slide_notes():
+    assert TierRule().explain() == ("Tiers by cumulative share of accounts: High touch 0-10%, "
+                                    "Low touch 10-30%, Tech touch 30-100%.")
+    assert TierRule.default("floor").explain() == (
+        "Tiers by MRR floor: High touch from $5,000 MRR, Low touch from $1,700 MRR; "
+        "Tech touch below.")
+    assert TierRule("segment", (), ()).explain() == "Tiers are the accounts' own segment column."
+
+
 def test_rules_describe_themselves_in_plain_words():
     assert TierRule().describe() == "by share of accounts: 10% / 30%"
     assert TierRule.default("floor").describe() == "by MRR floor: $5,000 / $1,700"

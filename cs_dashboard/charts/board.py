@@ -58,14 +58,14 @@ def pareto_chart(curve: pd.DataFrame, tiers: list[str], footnote: str) -> alt.VC
 def tier_arr_chart(summary: pd.DataFrame, footnote: str) -> alt.VConcatChart:
     """ARR per tier as horizontal bars labelled with ARR and share of ARR.
 
-    ``summary``: ``tier`` (tier 1 first), ``accounts``, ``arr`` (dollars), ``share_arr``,
-    ``share_accounts`` (fractions).
+    ``summary``: ``segmentation.tier_table`` columns ``tier`` (tier 1 first), ``accounts``,
+    ``arr`` (dollars), ``share_mrr`` (= share of ARR), ``share_accounts`` (fractions).
     """
     tiers = summary["tier"].astype(str).tolist()
     data = summary.assign(
         tier=tiers,
         label=[f"{fmt_money(a)} · {s:.0%} of ARR · {n:,} accounts ({p:.0%})" for a, s, n, p in
-               zip(summary["arr"], summary["share_arr"], summary["accounts"],
+               zip(summary["arr"], summary["share_mrr"], summary["accounts"],
                    summary["share_accounts"], strict=True)])
     y = alt.Y("tier:N", title=None, sort=tiers, axis=alt.Axis(labelFontSize=14))
     bars = alt.Chart(data).mark_bar(size=46).encode(

@@ -60,6 +60,8 @@ class Concentration:
     accounts: int
     total_mrr: float
     top10_share: float
+    top10pct_accounts: int
+    top10pct_share: float
     top20pct_accounts: int
     top20pct_share: float
     accounts_for_50pct: int
@@ -83,7 +85,8 @@ def accounts_for_share(cum_share_mrr: np.ndarray, share: float) -> int:
 def concentration(ranked: pd.DataFrame) -> Concentration:
     """Concentration figures from ``tiers.rank_accounts`` output (or any tiered frame).
 
-    The top 20% of accounts is rounded to the nearest whole account (halves up), at least one.
+    The top 10% and 20% of accounts are rounded to the nearest whole account (halves up), at
+    least one.
     """
     ranked = ranked.sort_values("rank")
     n = len(ranked)
@@ -91,13 +94,15 @@ def concentration(ranked: pd.DataFrame) -> Concentration:
     total = float(mrr.sum())
     if n == 0 or total <= 0:
         nan = float("nan")
-        return Concentration(0, 0.0, nan, 0, nan, 0, 0, nan, nan)
+        return Concentration(0, 0.0, nan, 0, nan, 0, nan, 0, 0, nan, nan)
     cum = np.cumsum(mrr) / total
+    top10 = max(1, account_boundary(n, 10))
     top20 = max(1, account_boundary(n, 20))
     hhi = float(np.sum((mrr / total) ** 2))
     return Concentration(
         accounts=n, total_mrr=total,
         top10_share=float(cum[min(10, n) - 1]),
+        top10pct_accounts=top10, top10pct_share=float(cum[top10 - 1]),
         top20pct_accounts=top20, top20pct_share=float(cum[top20 - 1]),
         accounts_for_50pct=accounts_for_share(cum, 0.5),
         accounts_for_80pct=accounts_for_share(cum, 0.8),
