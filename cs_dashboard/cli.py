@@ -154,8 +154,11 @@ def _import(args: argparse.Namespace, url: str) -> int:
 def _metrics(args: argparse.Namespace, url: str) -> int:
     engine = make_engine(url)
     result = api.portfolio_at(engine, args.as_of)
-    from cs_dashboard.api.segmentation import tiers_json  # the saved rule's tiers (issue 3)
+    from cs_dashboard.api.retention import retention_by_tier_json
+    from cs_dashboard.api.segmentation import tiers_json
 
-    tiers = tiers_json(engine, result.as_of, api.saved_tier_rule(AppState()))["tiers"]
-    emit(args, {**result.to_json(), "tiers": tiers})
+    rule = api.saved_tier_rule(AppState())
+    tiers = tiers_json(engine, result.as_of, rule)["tiers"]
+    by_tier = retention_by_tier_json(engine, result.as_of, rule=rule)
+    emit(args, {**result.to_json(), "tiers": tiers, "retention_by_tier": by_tier})
     return 0

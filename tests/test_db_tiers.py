@@ -4,6 +4,7 @@ month, and look-back figures place accounts in the tier they held at the start o
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from fractions import Fraction
 
@@ -137,3 +138,20 @@ def test_on_the_demo_high_touch_retention_agrees_between_retention_and_capacity(
     assert (by_tier.loc["High touch", "retained"], by_tier.loc["High touch", "base_accounts"]) \
         == (112, 123)
     assert page["logo"] == by_tier.loc["High touch", "logo"] == 1 - churn.loc["High touch", "churn"]
+
+
+def test_metrics_json_reports_trailing_retention_per_tier_held_twelve_months_earlier(capsys,
+                                                                                     tiny_url):
+    # Default rule at 2025-01 (3 accounts): 10% -> 0 accounts, 30% -> 1 (B, 200); A and C
+    # (100 each) are Tech touch.
+    from cs_dashboard.cli import main
+
+    assert main(["metrics", "--db", tiny_url, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)["retention_by_tier"]
+    assert data["tiers_as_of"] == "2025-01"
+    high, low, tech = data["tiers"]
+    assert (high["base_accounts"], high["nrr_12m"]) == (0, None)
+    assert (low["tier"], low["base_accounts"], low["nrr_12m"], low["grr_12m"]) == \
+        ("Low touch", 1, 0.25, 0.25)
+    assert (tech["base_accounts"], tech["retained"], tech["base_mrr"]) == (2, 1, 200.0)
+    assert (tech["nrr_12m"], tech["grr_12m"], tech["logo_retention_12m"]) == (0.75, 0.5, 0.5)

@@ -141,6 +141,24 @@ def retention_by_tier(engine: sa.Engine, as_of: dt.date | None = None,
     return out[cols].rename_axis("tier").reset_index()
 
 
+def retention_by_tier_json(engine: sa.Engine, as_of: dt.date | None = None,
+                           filters: Filters = Filters(), rule: TierRule = TierRule()) -> dict:
+    """``retention_by_tier`` for the CLI: ``tiers_as_of`` (T-12, where tiers are taken) and one
+    record per tier with ``base_accounts``, ``retained``, ``base_mrr`` (monthly dollars) and
+    ``nrr_12m``, ``grr_12m``, ``logo_retention_12m`` (fractions; ``None`` for an empty base)."""
+    as_of = api.data_month(engine, as_of)
+    table = retention_by_tier(engine, as_of, filters, rule)
+
+    def ratio(value: float) -> float | None:
+        return None if pd.isna(value) else float(value)
+
+    return {"tiers_as_of": label(add_months(as_of, -12)),
+            "tiers": [{"tier": r.tier, "base_accounts": int(r.base_accounts),
+                       "retained": int(r.retained), "base_mrr": round(float(r.base_mrr), 2),
+                       "nrr_12m": ratio(r.nrr), "grr_12m": ratio(r.grr),
+                       "logo_retention_12m": ratio(r.logo)} for r in table.itertuples()]}
+
+
 def nrr_by_csm(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = Filters(),
                rule: TierRule = TierRule(), tier: str | None = None,
                tenure: str | None = None) -> pd.DataFrame:
