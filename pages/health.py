@@ -38,37 +38,38 @@ try:
 except HealthInputError as exc:
     st.error(f"Score settings: {exc}.", icon=":material/error:")
     st.stop()
-if components:
-    shares = " · ".join(f"{n} {w / total_weight:.0%}" for n, w in weights if w > 0)
-else:
-    shares = "provided score column"
-st.caption(f"Scores as of {label(ctx.as_of)} from each account's latest snapshot at or before it "
-           f"· weights: {shares} · bands: red < {bands[0]:g} ≤ yellow < {bands[1]:g} ≤ green "
-           f"· {ctx.filters.describe()}.")
 
 # --- Data ------------------------------------------------------------------------------------
 args = (ctx.filters, weights, bands)
 prior_month = add_months(ctx.as_of, -3)
-summary = cache.run(api_health.health_summary, ctx.url, ctx.version, ctx.as_of, *args)
-before = cache.run(api_health.health_summary, ctx.url, ctx.version, prior_month, *args)
 rule = cache.tier_rule()
 try:
-    tables = cache.run(api_health.page_tables, ctx.url, ctx.version, ctx.as_of, *args, rule)
+    report = cache.run(api_health.health_report, ctx.url, ctx.version, ctx.as_of, *args, rule)
 except TierRuleError as exc:
     st.warning(f"The saved tier rule cannot be applied ({exc}); using the default tiers.")
-    tables = cache.run(api_health.page_tables, ctx.url, ctx.version, ctx.as_of, *args, TierRule())
+    rule = TierRule()
+    report = cache.run(api_health.health_report, ctx.url, ctx.version, ctx.as_of, *args, rule)
+tables = cache.run(api_health.page_tables, ctx.url, ctx.version, ctx.as_of, *args, rule)
+summary, before = report.summary, report.at(prior_month)
+shares = (" · ".join(f"{n} {s:.0%}" for n, s in report.weight_shares) if report.weight_shares
+          else "provided score column")
+st.caption(f"Scores as of {label(ctx.as_of)} from each account's latest snapshot at or before it "
+           f"· weights: {shares} · bands: red < {bands[0]:g} ≤ yellow < {bands[1]:g} ≤ green "
+           f"· {ctx.filters.describe()}.")
 note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
 
 # --- Tiles -----------------------------------------------------------------------------------
 tiles = st.columns(5)
 red, yellow, green = (summary.band(b) for b in ("red", "yellow", "green"))
+since = f"vs {label(prior_month)}"
 tiles[0].metric("ARR at risk (red)", fmt_money(summary.arr_at_risk),
-                fmt_money(summary.arr_at_risk - before.arr_at_risk), delta_color="inverse",
-                delta_description=f"vs {label(prior_month)}",
+                None if before is None else fmt_money(summary.arr_at_risk - before.arr_at_risk),
+                delta_color="inverse", delta_description=since,
                 help="ARR of red accounts at the as-of month; change against 3 months earlier.")
 tiles[1].metric("At risk incl. ½ yellow", fmt_money(summary.arr_at_risk_with_yellow),
-                fmt_money(summary.arr_at_risk_with_yellow - before.arr_at_risk_with_yellow),
-                delta_color="inverse", delta_description=f"vs {label(prior_month)}",
+                None if before is None
+                else fmt_money(summary.arr_at_risk_with_yellow - before.arr_at_risk_with_yellow),
+                delta_color="inverse", delta_description=since,
                 help="Red ARR plus 50% of yellow ARR.")
 tiles[2].metric("Red accounts", fmt_count(red.accounts),
                 f"{fmt_pct(summary.share('red'))} of scored", delta_color="off",
@@ -106,7 +107,7 @@ with tabs[0]:
 with tabs[1]:
     st.caption("ARR at risk = ARR of red accounts; the hatched part adds 50% of yellow ARR "
                "(the second figure).")
-    by_tier = tables["risk_tier"]
+    by_tier = report.risk_by_tier()
     show_chart(charts.value_at_risk(by_tier, "tier", "Tier", note), by_tier, "arr_at_risk_by_tier",
                "hl_risk_tier")
     by_quarter = tables["risk_quarter"]
@@ -131,9 +132,11 @@ with tabs[2]:
 with tabs[3]:
     trend_measure = MEASURES[st.segmented_control("Measure", list(MEASURES), default="Accounts",
                                                   key="hl_trend_measure") or "Accounts"]
-    mix = cache.run(api_health.band_mix, ctx.url, ctx.version, ctx.as_of, *args)
-    show_chart(charts.band_mix(mix, trend_measure, note), mix, "health_band_mix", "hl_mix")
-    st.caption("Each month counts the accounts with a snapshot that month and revenue that month.")
+    show_chart(charts.band_mix(report.mix, trend_measure, note), report.mix, "health_band_mix",
+               "hl_mix")
+    st.caption("Each month counts every account active that month, scored from its latest "
+               "snapshot at or before that month (unscored when it has none): the rule of the "
+               "tiles, so the last month is the tiles' figures.")
     left, right = st.columns(2)
     default_from = max((m for m in snapshots if m <= prior_month), default=snapshots[0])
     start = left.selectbox("Migration from", snapshots[:-1] or snapshots,
@@ -148,15 +151,12 @@ with tabs[3]:
                               or "Accounts"]
     show_chart(charts.migration_sankey(flows, label(start), label(end), sankey_measure, note),
                flows, "health_band_migration", "hl_sankey")
-    rank = {"red": 0, "yellow": 1, "green": 2}
-    moved = flows.assign(f=flows["from_band"].map(rank), t=flows["to_band"].map(rank))
-    down, up = moved[moved["t"] < moved["f"]], moved[moved["t"] > moved["f"]]
-    churned = flows[flows["to_band"] == "churned"]
-    st.caption(f"Of the accounts active in {label(start)}: {fmt_count(down['accounts'].sum())} "
-               f"moved down a band ({fmt_money(down['arr_start'].sum())} ARR), "
-               f"{fmt_count(up['accounts'].sum())} moved up ({fmt_money(up['arr_start'].sum())}), "
-               f"{fmt_count(churned['accounts'].sum())} churned "
-               f"({fmt_money(churned['arr_start'].sum())}) by {label(end)}. ARR at {label(start)}.")
+    moves = views.migration_moves(flows)
+    st.caption(f"Of the accounts active in {label(start)}: {fmt_count(moves['down'].accounts)} "
+               f"moved down a band ({fmt_money(moves['down'].arr)} ARR), "
+               f"{fmt_count(moves['up'].accounts)} moved up ({fmt_money(moves['up'].arr)}), "
+               f"{fmt_count(moves['churned'].accounts)} churned "
+               f"({fmt_money(moves['churned'].arr)}) by {label(end)}. ARR at {label(start)}.")
 
 # --- Back-test -------------------------------------------------------------------------------
 with tabs[4]:

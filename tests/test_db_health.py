@@ -114,14 +114,65 @@ def test_migration_from_s_to_t_includes_churned(health_url):
                    ("yellow", "green"): (1, 1800.0), ("green", "churned"): (1, 960.0)}
 
 
-def test_band_mix_counts_each_snapshot_month(health_url):
+#: health_frames' band mix by hand, (accounts, ARR) per band, each active account scored from
+#: its latest snapshot at or before the month. Jan-Mar: A 70 yellow (1,200), B 90 green (2,400),
+#: C 45 red (600), D no snapshot (3,600), E 80 yellow (1,800), F 85 green (960), G no snapshot
+#: yet (1,440). April: C has churned. June: F has churned; B's June snapshot is still green.
+#: July: A 55 red, E 90 green, G's empty snapshot leaves it unscored, and B's latest snapshot
+#: (June) keeps it green.
+MIX_BY_HAND = {
+    dt.date(2025, m, 1): dict(zip(("red", "yellow", "green", "unscored"), counts, strict=True))
+    for m, counts in [
+        (1, [(1, 600.0), (2, 3000.0), (2, 3360.0), (2, 5040.0)]),
+        (2, [(1, 600.0), (2, 3000.0), (2, 3360.0), (2, 5040.0)]),
+        (3, [(1, 600.0), (2, 3000.0), (2, 3360.0), (2, 5040.0)]),
+        (4, [(0, 0.0), (2, 3000.0), (2, 3360.0), (2, 5040.0)]),
+        (5, [(0, 0.0), (2, 3000.0), (2, 3360.0), (2, 5040.0)]),
+        (6, [(0, 0.0), (2, 3000.0), (1, 2400.0), (2, 5040.0)]),
+        (7, [(1, 1200.0), (0, 0.0), (2, 4200.0), (2, 5040.0)]),
+    ]
+}
+
+
+def mix_table(mix: pd.DataFrame) -> dict:
+    return {month: {r.band: (r.accounts, r.arr) for r in rows.itertuples()}
+            for month, rows in mix.groupby("month")}
+
+
+def test_the_band_mix_scores_every_active_account_from_its_latest_snapshot_each_month(health_url):
     mix = api_health.band_mix(make_engine(health_url), T)
-    assert sorted(set(mix["snapshot"])) == [S, dt.date(2025, 6, 1), T]
-    jan = mix[mix["snapshot"] == S].set_index("band")["accounts"].to_dict()
-    assert jan == {"red": 1, "yellow": 2, "green": 2, "unscored": 0}
-    july = mix[mix["snapshot"] == T].set_index("band")
-    assert july["accounts"].to_dict() == {"red": 1, "yellow": 0, "green": 1, "unscored": 1}
-    assert july.loc["green", "arr"] == 1800.0
+    assert mix_table(mix) == MIX_BY_HAND
+
+
+def test_an_account_whose_latest_snapshot_is_from_an_earlier_month_counts_in_the_band_mix(
+        health_url):
+    """B's latest snapshot is dated 2025-06: in 2025-07 it is green, in the mix as in the
+    summary (counting only snapshots dated in July left B, and D without any, out)."""
+    engine = make_engine(health_url)
+    july = api_health.band_mix(engine, T).query("month == @T").set_index("band")
+    assert (july.loc["green", "accounts"], july.loc["green", "arr"]) == (2, 4200.0)
+    assert (july.loc["unscored", "accounts"], july.loc["unscored", "arr"]) == (2, 5040.0)
+    summary = api_health.health_summary(engine, T)
+    assert {b: (july.loc[b, "accounts"], july.loc[b, "arr"]) for b in july.index} == \
+        {b: (summary.band(b).accounts, summary.band(b).arr) for b in july.index}
+
+
+def test_the_band_mix_shows_every_month_of_the_data_not_only_snapshot_months(health_url):
+    engine = make_engine(health_url)
+    assert api_health.snapshot_months(engine) == (S, dt.date(2025, 6, 1), T)
+    assert api_health.mix_months(engine, T) == tuple(dt.date(2025, m, 1) for m in range(1, 8))
+    assert api_health.mix_months(engine, T, 3) == (dt.date(2025, 5, 1), dt.date(2025, 6, 1), T)
+    assert list(api_health.band_mix(engine, T, months=3)["month"].unique()) == \
+        [dt.date(2025, 5, 1), dt.date(2025, 6, 1), T]
+
+
+def test_band_mix_shares_are_fractions_of_each_months_active_accounts_and_arr(health_url):
+    july = api_health.band_mix(make_engine(health_url), T).query("month == @T").set_index("band")
+    # July: 5 active accounts, ARR 1,200 + 4,200 + 5,040 = 10,440
+    assert july["share_accounts"].to_dict() == {"red": 1 / 5, "yellow": 0.0, "green": 2 / 5,
+                                                "unscored": 2 / 5}
+    assert july["share_arr"].to_dict() == pytest.approx(
+        {"red": 1200 / 10440, "yellow": 0.0, "green": 4200 / 10440, "unscored": 5040 / 10440})
 
 
 def pandas_totals(rows: pd.DataFrame, weights, bands) -> pd.DataFrame:
@@ -142,17 +193,17 @@ def test_sql_band_totals_equal_the_pandas_score_on_the_demo(demo_url, weights, b
         assert sql.band(band).arr == pytest.approx(expected.loc[band, "arr"])
 
 
-def test_sql_band_mix_equals_the_pandas_score_per_snapshot(demo_url):
+def test_sql_band_mix_equals_the_pandas_score_of_each_months_accounts(demo_url):
     engine = make_engine(demo_url)
-    months = api_health.snapshot_months(engine)
-    mix = api_health.band_mix(engine, months[-1], snapshots=3)
+    as_of = api_health.snapshot_months(engine)[-1]
+    mix = api_health.band_mix(engine, as_of, months=3)
     weights = api_health.resolved_weights(engine)
-    for month in months[-3:]:
+    for month in api_health.mix_months(engine, as_of, 3):
         rows = db.account_rows(engine, month)
-        rows = rows[rows["snapshot"].dt.date == month]
-        expected = pandas_totals(rows, weights, health.DEFAULT_BANDS).set_index("band")["accounts"]
-        got = mix[mix["snapshot"] == month].set_index("band")["accounts"]
-        assert got.to_dict() == expected.to_dict()
+        expected = pandas_totals(rows, weights, health.DEFAULT_BANDS).set_index("band")
+        got = mix[mix["month"] == month].set_index("band")
+        assert got["accounts"].to_dict() == expected["accounts"].to_dict()
+        assert got["arr"].to_dict() == expected["arr"].to_dict()
 
 
 def test_postgresql_gives_the_same_health_results_as_duckdb(pg_url, tmp_path):
@@ -201,8 +252,8 @@ def test_sql_with_filters_equals_the_pandas_score_on_the_filtered_book(demo_url)
     for band in (*health.BAND_ORDER, health.UNSCORED):
         assert sql.band(band).accounts == expected.loc[band, "accounts"]
     flows = api_health.migration(engine, add_months(as_of, -3), as_of, filters)
-    mix = api_health.band_mix(engine, as_of, filters, snapshots=1)
-    assert mix["accounts"].sum() == (rows["snapshot"].dt.date == as_of).sum()
+    mix = api_health.band_mix(engine, as_of, filters, months=1)
+    assert mix["accounts"].sum() == len(rows)
     assert flows["accounts"].sum() == len(db.account_rows(engine, add_months(as_of, -3), filters))
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
+import numpy as np
 import pytest
 
 from cs_dashboard.db.engine import make_engine
@@ -146,3 +150,25 @@ def test_splitting_by_csm_and_switching_to_arr_renders(monkeypatch, demo_url):
     split = next(s for s in specs if "Health bands by csm" in s)
     assert "Share of ARR" in split
     assert all(name in split for name in demo_csms(demo_url))
+
+
+def trace_values(values) -> list:
+    """Plotly JSON values: a list, or a typed array (``{"dtype", "bdata"}``, base64)."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def test_the_trend_charts_last_month_is_the_tiles_figures(monkeypatch, health_url):
+    """July 2025: B's latest snapshot (June) keeps it green and D, without a snapshot, is
+    unscored, as in the tiles; a mix of only the snapshots dated in July left both out."""
+    at = open_page(monkeypatch, health_url, "health")
+    assert (metric(at, "Red accounts").value, metric(at, "Green accounts").value,
+            metric(at, "Unscored accounts").value) == ("1", "2", "2")
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if "Accounts by health band, last" in c.proto.spec)
+    last = {t["name"]: trace_values(t["y"])[-1] for t in spec["data"]}
+    assert last == {"Red": 1, "Yellow": 0, "Green": 2, "Unscored": 2}
+    assert spec["layout"]["title"]["text"].startswith("Accounts by health band, last 7 months")
+    assert any("scored from its latest snapshot at or before that month" in c.value
+               for c in at.caption)

@@ -14,10 +14,19 @@ import sqlalchemy as sa
 
 from cs_dashboard import api, health
 from cs_dashboard.db import health as db
+from cs_dashboard.db import queries
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
-from cs_dashboard.health import DEFAULT_BANDS, Backtest, HealthInputError, HealthSummary, ScoreSettings, views
+from cs_dashboard.health import (
+    DEFAULT_BANDS,
+    Backtest,
+    HealthInputError,
+    HealthReport,
+    HealthSummary,
+    ScoreSettings,
+    views,
+)
 from cs_dashboard.months import add_months
 from cs_dashboard.tiers import TierRule
 
@@ -87,18 +96,54 @@ def account_health(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters
     return health.score_accounts(rows, resolved, bands)
 
 
+#: Months of the band-mix trend: the last 12 calendar months of the data at or before T.
+MIX_MONTHS = 12
+
+
+def mix_months(engine: sa.Engine, as_of: dt.date, months: int = MIX_MONTHS) -> tuple[dt.date, ...]:
+    """The last ``months`` calendar months of the revenue data at or before ``as_of``, ascending
+    (every month, with or without snapshots; none before the data's first month)."""
+    span = queries.month_range(engine)
+    first = span[0] if span else as_of
+    return tuple(m for m in (add_months(as_of, k - months + 1) for k in range(months)) if m >= first)
+
+
 def band_mix(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(), weights: tuple = (),
-             bands: tuple = DEFAULT_BANDS, snapshots: int = 12) -> pd.DataFrame:
-    """Band mix (``snapshot``, ``band``, ``accounts``, ``arr``) over the last ``snapshots``
-    snapshot months at or before ``as_of``; every band appears for every month."""
+             bands: tuple = DEFAULT_BANDS, months: int = MIX_MONTHS) -> pd.DataFrame:
+    """Band mix over the last ``months`` calendar months of the data at or before ``as_of``:
+    ``month``, ``band``, ``accounts``, ``arr``, ``share_accounts``, ``share_arr``; every band in
+    every month.
+
+    Each month counts every account active that month (after filters), scored from its latest
+    snapshot at or before that month (unscored when it has none): the rule of
+    ``health_summary``, so the last month equals ``health_summary(as_of)`` exactly.
+    """
     bands = health.check_bands(bands)
     resolved = resolved_weights(engine, weights)
-    months = [m for m in db.snapshot_months(engine) if m <= as_of][-snapshots:]
-    mix = db.band_mix(engine, months, filters, resolved, bands)
-    full = pd.MultiIndex.from_product([months, [*health.BAND_ORDER, health.UNSCORED]],
-                                      names=["snapshot", "band"])
-    mix = mix.set_index(["snapshot", "band"]).reindex(full, fill_value=0).reset_index()
-    return mix.astype({"accounts": int, "arr": float})
+    return _mix(engine, mix_months(engine, as_of, months), filters, resolved, bands)
+
+
+def _mix(engine: sa.Engine, months: tuple[dt.date, ...], filters: Filters, weights: health.Weights,
+         bands: tuple[float, float]) -> pd.DataFrame:
+    return health.complete_mix(db.band_mix(engine, months, filters, weights, bands), months)
+
+
+def health_report(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+                  weights: tuple = (), bands: tuple = DEFAULT_BANDS, rule: TierRule = TierRule(),
+                  months: int = MIX_MONTHS) -> HealthReport:
+    """Every health figure at ``as_of`` that the Health page, the board pack and the ``health``
+    command show, computed once: the summary (band counts and ARR, ARR at risk), accounts and
+    ARR by tier (``rule`` at ``as_of``) and band, the band mix over the last ``months`` months
+    with its shares, the weights used and the thresholds. Raises ``HealthInputError`` for bad
+    weights or bands and ``TierRuleError`` for a rule the data cannot follow."""
+    tables = reflect(engine)
+    bands = health.check_bands(bands)
+    resolved = health.resolve_weights(db.components(tables), weights)
+    mix = _mix(engine, mix_months(engine, as_of, months), filters, resolved, bands)
+    accounts = db.scored_accounts(engine, as_of, filters, resolved, bands)
+    tiers = api.tier_frame(engine, accounts[["account_id", "mrr"]], rule)
+    by_tier = health.tier_bands(views.with_tiers(accounts, tiers))
+    return health.build_report(mix, by_tier, as_of, bands, resolved, has_health="health" in tables)
 
 
 def migration(engine: sa.Engine, start: dt.date, end: dt.date, filters: Filters = Filters(),
@@ -155,9 +200,10 @@ def page_tables(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
     """Every small table the Health page draws at ``as_of``, from one pass over the account
     rows (so a rerun reads them from the cache instead of recomputing from 200k rows).
 
-    Keys: ``bins``, ``risk_tier``, ``risk_quarter``, ``means``, ``drags``, ``watch`` (red
-    accounts with the score 3 months earlier), ``unscored``, ``splits`` (``{(by, measure):
-    band shares}``) and ``groups`` (``{by: number of groups}``).
+    Keys: ``bins``, ``risk_quarter``, ``means``, ``drags``, ``watch`` (red accounts with the
+    score 3 months earlier), ``unscored``, ``splits`` (``{(by, measure): band shares}``) and
+    ``groups`` (``{by: number of groups}``). The figures the board pack and the CLI also show
+    (band totals, ARR at risk by tier, the band mix) are in ``health_report``.
     """
     scored = account_health(engine, as_of, filters, weights, bands)
     # the same accounts and MRR as api.account_tiers, without querying them again
@@ -168,7 +214,6 @@ def page_tables(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
     present = [by for by in SPLITS if by in accounts]
     return {
         "bins": views.score_bins(accounts),
-        "risk_tier": views.risk_by(accounts, "tier"),
         "risk_quarter": views.risk_by(accounts, "renewal_quarter"),
         "means": views.component_means(accounts, names) if names else pd.DataFrame(),
         "drags": views.dragging_counts(accounts),

@@ -96,14 +96,16 @@ def band_arr_chart(by_tier_band: pd.DataFrame, tiers: list[str], bands: list[str
 
 
 def band_mix_chart(mix: pd.DataFrame, bands: list[str], footnote: str) -> alt.VConcatChart:
-    """Share of ARR per health band by snapshot month, stacked to 100%.
+    """Share of ARR per health band by month, stacked to 100%.
 
-    ``mix``: ``snapshot`` (date), ``band``, ``arr`` (dollars).
+    ``mix``: ``month`` (date), ``band``, ``arr`` (dollars): each month's active accounts scored
+    from their latest snapshot at or before it (``HealthReport.mix``).
     """
-    data = mix.assign(snapshot=pd.to_datetime(mix["snapshot"]), band=mix["band"].astype(str),
-                      order=mix["band"].astype(str).map({b: i for i, b in enumerate(bands)}))
+    data = mix[["month", "band", "arr"]].assign(
+        month=pd.to_datetime(mix["month"]), band=mix["band"].astype(str),
+        order=mix["band"].astype(str).map({b: i for i, b in enumerate(bands)}))
     chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("yearmonth(snapshot):O", title="Health snapshot month",
+        x=alt.X("yearmonth(month):O", title="Month",
                 axis=alt.Axis(format="%b %Y", labelAngle=0)),
         y=alt.Y("sum(arr):Q", stack="normalize", title="Share of ARR (%)", axis=PERCENT_AXIS),
         color=alt.Color("band:N", title="Health band", scale=band_scale(bands), sort=bands,

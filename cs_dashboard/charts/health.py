@@ -168,21 +168,22 @@ def dragging(counts: pd.DataFrame, measure: str = "accounts",
 
 
 def band_mix(mix: pd.DataFrame, measure: str = "accounts", footnote: str | None = None) -> go.Figure:
-    """Band mix per snapshot month as a stacked area (counts or ARR)."""
+    """Band mix per month as a stacked area (counts or ARR), from ``HealthReport.mix``: each
+    month's active accounts scored from their latest snapshot at or before it."""
     fig = go.Figure()
     bands = [*BAND_ORDER] + ([UNSCORED] if mix.loc[mix["band"] == UNSCORED, "accounts"].sum() else [])
     for band in bands:
         part = mix[mix["band"] == band]
-        fig.add_scatter(x=pd.to_datetime(part["snapshot"]), y=part[measure], name=BAND_LABELS[band],
+        fig.add_scatter(x=pd.to_datetime(part["month"]), y=part[measure], name=BAND_LABELS[band],
                         mode="lines", stackgroup="bands", line={"color": BAND_COLORS[band], "width": 1},
-                        fillcolor=BAND_COLORS[band],
-                        hovertemplate=f"%{{x|%b %Y}}<br>{_hover_value(measure)}"
+                        fillcolor=BAND_COLORS[band], customdata=part[f"share_{measure}"],
+                        hovertemplate=f"%{{x|%b %Y}}<br>{_hover_value(measure)} "
+                                      "(%{customdata:.1%})"
                                       f"<extra>{BAND_LABELS[band]}</extra>")
-    fig.update_xaxes(title_text="Snapshot month", tickformat="%b %Y", dtick="M1")
+    fig.update_xaxes(title_text="Month", tickformat="%b %Y", dtick="M1")
     fig.update_yaxes(**_measure_axis(measure), rangemode="tozero")
     what = "ARR" if measure == "arr" else "Accounts"
-    return _finish(fig, f"{what} by health band, last {mix['snapshot'].nunique()} snapshots",
-                   footnote)
+    return _finish(fig, f"{what} by health band, last {mix['month'].nunique()} months", footnote)
 
 
 def _rgba(hex_color: str, alpha: float) -> str:

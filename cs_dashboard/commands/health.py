@@ -1,4 +1,5 @@
-"""``health``: band counts and ARR, ARR at risk and the back-test at a month."""
+"""``health``: band counts and ARR, ARR at risk, ARR by tier and band, the band mix over the
+last 12 months and the back-test at a month (``api.health.health_report`` presented as JSON)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from cs_dashboard.api import health as api_health
 from cs_dashboard.cli import EXIT_INVALID, emit
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.state import AppState
-from cs_dashboard.health import BAND_ORDER, DEFAULT_BANDS, HealthInputError, check_bands
+from cs_dashboard.filters import Filters
+from cs_dashboard.health import BAND_ORDER, DEFAULT_BANDS, HealthInputError, HealthReport, check_bands
 from cs_dashboard.months import label, parse_month
+from cs_dashboard.tiers import TierRule, TierRuleError
 
 
 def register(command) -> None:
@@ -58,16 +61,58 @@ def _number(value: float | None, digits: int = 6) -> float | None:
     return None if value is None or math.isnan(value) else round(value, digits)
 
 
+def _money(value: float) -> float:
+    return round(value, 2)
+
+
+def _report(engine, as_of, weights, bands, rule: TierRule) -> HealthReport:
+    """The health report with the saved tier rule (the default tiers, said on stderr, when the
+    data cannot follow it)."""
+    try:
+        return api_health.health_report(engine, as_of, Filters(), weights, bands, rule)
+    except TierRuleError as exc:
+        print(f"warning: the saved tier rule cannot be applied ({exc}); using the default tiers",
+              file=sys.stderr)
+        return api_health.health_report(engine, as_of, Filters(), weights, bands, TierRule())
+
+
+def payload(report: HealthReport) -> dict:
+    """The report's figures as JSON-ready values: money in annual dollars to the cent, shares
+    as fractions."""
+    summary = report.summary
+    return {
+        "as_of": label(report.as_of),
+        "bands": {b: {"accounts": summary.band(b).accounts, "arr": _money(summary.band(b).arr)}
+                  for b in BAND_ORDER},
+        "unscored": summary.unscored.accounts,
+        "unscored_arr": _money(summary.unscored.arr),
+        "arr_at_risk": _money(summary.arr_at_risk),
+        "arr_at_risk_with_half_yellow": _money(summary.arr_at_risk_with_yellow),
+        "arr_at_risk_share": _number(summary.arr_at_risk_share),
+        "thresholds": {"red_below": report.thresholds[0], "green_from": report.thresholds[1]},
+        "weights": dict(report.weights),
+        "weight_shares": {n: _number(s) for n, s in report.weight_shares},
+        "by_tier": {tier: {r.band: {"accounts": int(r.accounts), "arr": _money(r.arr)}
+                           for r in rows.itertuples()}
+                    for tier, rows in report.by_tier.groupby("tier", sort=False)},
+        "band_mix": {label(month): {r.band: {"accounts": int(r.accounts), "arr": _money(r.arr),
+                                             "share_accounts": _number(r.share_accounts),
+                                             "share_arr": _number(r.share_arr)}
+                                    for r in rows.itertuples()}
+                     for month, rows in report.mix.groupby("month", sort=False)},
+    }
+
+
 def run(args: argparse.Namespace, url: str) -> int:
     try:
         given = parse_weights(args.weights)
         engine = make_engine(url)
-        weights, bands = api_health.scoring(engine, api_health.saved_settings(AppState()))
+        state = AppState()
+        weights, bands = api_health.scoring(engine, api_health.saved_settings(state))
         weights = tuple({**dict(weights), **dict(given)}.items())
         bands = parse_bands(args.bands) if args.bands else bands
         as_of = args.as_of or api.default_as_of(engine)
-        api_health.resolved_weights(engine, weights)
-        summary = api_health.health_summary(engine, as_of, weights=weights, bands=bands)
+        report = _report(engine, as_of, weights, bands, api.saved_tier_rule(state))
         snapshot = args.backtest_from or api_health.default_backtest_snapshot(as_of)
         if snapshot > as_of:
             raise HealthInputError("the back-test snapshot must be at or before the as-of month")
@@ -76,15 +121,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     emit(args, {
-        "as_of": label(as_of),
-        "bands": {b: {"accounts": summary.band(b).accounts, "arr": round(summary.band(b).arr, 2)}
-                  for b in BAND_ORDER},
-        "unscored": summary.unscored.accounts,
-        "unscored_arr": round(summary.unscored.arr, 2),
-        "arr_at_risk": round(summary.arr_at_risk, 2),
-        "arr_at_risk_with_half_yellow": round(summary.arr_at_risk_with_yellow, 2),
-        "thresholds": {"red_below": bands[0], "green_from": bands[1]},
-        "weights": dict(api_health.resolved_weights(engine, weights)),
+        **payload(report),
         "backtest": {
             "snapshot": label(result.snapshot),
             "churn_rate": {b: _number(result.churn_rate(b)) for b in BAND_ORDER},

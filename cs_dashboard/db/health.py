@@ -1,10 +1,12 @@
-"""Health queries: latest snapshot per account, band totals, band mix, migration, back-test rows.
+"""Health queries: band totals, band mix, migration, per-account rows and back-test rows.
 
-The composite score is computed in SQL for the aggregates (``score_sql``): the weighted mean of
-the components present, ``sum(w_i * v_i) / sum(w_i)`` over non-null components, else the
-provided ``score``. Weights and thresholds travel as bound parameters. Per-account rows are
-returned only at one snapshot (one row per account), never per account and snapshot.
-"""
+Every query starts from ``_at_latest_snapshot``: each account active in a month (after filters)
+with its latest snapshot at or before that month, the one rule of every health figure for a
+month (metrics.md, Health). The composite score is computed in SQL for the aggregates
+(``score_sql``): the weighted mean of the components present, ``sum(w_i * v_i) / sum(w_i)``
+over non-null components, else the provided ``score``. Weights and thresholds travel as bound
+parameters. Per-account rows are returned only at one month (one row per account), never per
+account and snapshot."""
 
 from __future__ import annotations
 
@@ -57,53 +59,118 @@ def band_sql(score: sa.ColumnElement, bands: Sequence[float]) -> sa.ColumnElemen
         else_=sa.literal("yellow"))
 
 
-def _book(tables: dict[str, sa.Table], month: dt.date, filters: Filters, name: str) -> sa.Subquery:
-    """Accounts active at ``month`` (after filters) with their MRR and ARR (12 x MRR)."""
+def _cents(amount: sa.ColumnElement) -> sa.ColumnElement[int]:
+    """Whole cents of a dollar amount: sums of it are exact integers in every database, so the
+    same accounts give the same total whatever order they are added in."""
+    return sa.cast(sa.func.round(amount * 100), sa.BigInteger)
+
+
+def _book(tables: dict[str, sa.Table], months: Sequence[dt.date], filters: Filters,
+          name: str) -> sa.Subquery:
+    """Accounts active in each of ``months`` (after filters): ``month``, ``account_id``, ``mrr``
+    and ``arr`` (12 x MRR) at that month, one row per account and month."""
     mrr = tables["mrr"]
-    query = sa.select(mrr.c.account_id, mrr.c.mrr, (mrr.c.mrr * 12).label("arr")) \
-        .where(mrr.c.month == month, mrr.c.mrr > 0)
+    query = sa.select(mrr.c.month, mrr.c.account_id, mrr.c.mrr, (mrr.c.mrr * 12).label("arr")) \
+        .where(mrr.c.month.in_(list(months)), mrr.c.mrr > 0)
     return apply_filters(query, mrr, tables, filters).subquery(name)
 
 
-def _latest(tables: dict[str, sa.Table], month: dt.date, book: sa.Subquery, name: str) -> sa.Subquery:
-    """Each account's latest health snapshot dated in or before ``month`` (an aggregate of the
-    latest date per account joined back; ``(account_id, as_of)`` is unique at import). Callers
-    join it to ``book``; a plain aggregate is faster than restricting it to the book first."""
+def _latest_dates(tables: dict[str, sa.Table], months: Sequence[dt.date], name: str) -> sa.Subquery:
+    """Per account with a snapshot, the date of its latest snapshot dated in or before each of
+    ``months`` (column ``latest_<i>`` for ``months[i]``; NULL when it has none yet).
+
+    One pass over the health rows: a conditional maximum per month rather than one aggregate
+    (or a window over every snapshot) per month; ``(account_id, as_of)`` is unique at import."""
     health = tables["health"]
-    latest = (sa.select(health.c.account_id, sa.func.max(health.c.as_of).label("as_of"))
-              .where(health.c.as_of < add_months(month, 1))
-              .group_by(health.c.account_id).subquery(f"{name}_latest"))
-    return (sa.select(*health.c)
-            .join(latest, sa.and_(latest.c.account_id == health.c.account_id,
-                                  latest.c.as_of == health.c.as_of))
-            .subquery(name))
+    latest = [sa.func.max(sa.case((health.c.as_of < add_months(m, 1), health.c.as_of)))
+              .label(f"latest_{i}") for i, m in enumerate(months)]
+    return (sa.select(health.c.account_id, *latest)
+            .where(health.c.as_of < add_months(max(months), 1))
+            .group_by(health.c.account_id).subquery(name))
 
 
-def _scored_book(tables: dict[str, sa.Table], month: dt.date, filters: Filters, weights: Weights,
-                 bands: Sequence[float], name: str) -> sa.Subquery:
-    """account_id, arr and band at ``month`` (unscored when there is no snapshot)."""
-    book = _book(tables, month, filters, f"{name}_book")
+def _at_latest_snapshot(tables: dict[str, sa.Table], months: Sequence[dt.date], filters: Filters,
+                        name: str) -> tuple[sa.Subquery, sa.FromClause, sa.Alias | None]:
+    """The rule of every health figure for a month (metrics.md, Health): each account active in
+    a month of ``months`` (after filters) with its latest snapshot at or before that month.
+
+    Returns ``(book, source, snap)``: ``book`` has ``month``, ``account_id``, ``mrr``, ``arr``
+    and ``snapshot`` (the date of that snapshot, NULL when there is none); ``snap`` is the health
+    row of that snapshot (NULLs when there is none; ``None`` without a health table) and
+    ``source`` is ``book`` outer-joined to it. Every health query starts here.
+    """
+    book = _book(tables, months, filters, f"{name}_book")
     if "health" not in tables:
-        band = sa.literal(UNSCORED)
-        return sa.select(book.c.account_id, book.c.arr, band.label("band")).subquery(name)
-    snap = _latest(tables, month, book, f"{name}_snap")
-    band = sa.case((snap.c.account_id.is_(None), sa.literal(UNSCORED)),
-                   else_=band_sql(score_sql(snap, weights), bands))
-    return (sa.select(book.c.account_id, book.c.arr, band.label("band"))
-            .select_from(book.outerjoin(snap, snap.c.account_id == book.c.account_id))
-            .subquery(name))
+        return book, book, None
+    latest = _latest_dates(tables, months, f"{name}_latest")
+    snapshot = sa.case(*((book.c.month == m, latest.c[f"latest_{i}"]) for i, m in enumerate(months)))
+    dated = (sa.select(*book.c, snapshot.label("snapshot"))
+             .select_from(book.outerjoin(latest, latest.c.account_id == book.c.account_id))
+             .subquery(f"{name}_dated"))
+    snap = tables["health"].alias(f"{name}_snap")
+    source = dated.outerjoin(snap, sa.and_(snap.c.account_id == dated.c.account_id,
+                                           snap.c.as_of == dated.c.snapshot))
+    return dated, source, snap
+
+
+def _scored(tables: dict[str, sa.Table], months: Sequence[dt.date], filters: Filters,
+            weights: Weights, bands: Sequence[float], name: str) -> sa.Subquery:
+    """``month``, ``account_id``, ``mrr``, ``arr`` and ``band`` of each account active in a
+    month of ``months``, scored from its latest snapshot at or before that month (unscored when
+    there is none)."""
+    book, source, snap = _at_latest_snapshot(tables, months, filters, name)
+    band = sa.literal(UNSCORED) if snap is None else sa.case(
+        (snap.c.account_id.is_(None), sa.literal(UNSCORED)),
+        else_=band_sql(score_sql(snap, weights), bands))
+    return (sa.select(book.c.month, book.c.account_id, book.c.mrr, book.c.arr, band.label("band"))
+            .select_from(source).subquery(f"{name}_scored"))
+
+
+def band_mix(engine: sa.Engine, months: Sequence[dt.date], filters: Filters, weights: Weights,
+             bands: Sequence[float]) -> pd.DataFrame:
+    """Accounts and ARR (annual dollars) per month of ``months`` and band: columns ``month``
+    (date), ``band``, ``accounts``, ``arr``; only the pairs that have accounts.
+
+    Every account active in the month (after filters) counts, scored from its latest snapshot
+    at or before the month (``unscored`` when there is none). ARR is summed in whole cents, so
+    a month's totals are the same in every query that counts it.
+    """
+    if not months:
+        return pd.DataFrame({"month": pd.Series(dtype=object), "band": pd.Series(dtype=object),
+                             "accounts": pd.Series(dtype=int), "arr": pd.Series(dtype=float)})
+    tables = reflect(engine)
+    scored = _scored(tables, months, filters, weights, bands, "mix")
+    query = (sa.select(scored.c.month, scored.c.band, sa.func.count().label("accounts"),
+                       sa.func.coalesce(sa.func.sum(_cents(scored.c.mrr)), 0).label("cents"))
+             .group_by(scored.c.month, scored.c.band).order_by(scored.c.month, scored.c.band))
+    frame = fetch_frame(engine, query, ["month", "band", "accounts", "cents"])
+    return pd.DataFrame({
+        "month": [pd.Timestamp(m).date() for m in frame["month"]],
+        "band": frame["band"].astype(object),
+        "accounts": frame["accounts"].astype(int),
+        "arr": [12 * int(c) / 100 for c in frame["cents"]],
+    })
 
 
 def band_totals(engine: sa.Engine, as_of: dt.date, filters: Filters, weights: Weights,
                 bands: Sequence[float]) -> pd.DataFrame:
     """Accounts and ARR (annual dollars) per band at ``as_of``: columns ``band``, ``accounts``,
-    ``arr``; active accounts only, scored from their latest snapshot at or before ``as_of``."""
+    ``arr``; active accounts only, scored from their latest snapshot at or before ``as_of``
+    (``band_mix`` of that one month)."""
+    return band_mix(engine, [as_of], filters, weights, bands).drop(columns="month")
+
+
+def scored_accounts(engine: sa.Engine, month: dt.date, filters: Filters, weights: Weights,
+                    bands: Sequence[float]) -> pd.DataFrame:
+    """One row per account active at ``month`` (after filters): ``account_id``, ``mrr``,
+    ``arr`` and ``band`` (the band of ``band_totals``, without the components)."""
     tables = reflect(engine)
-    scored = _scored_book(tables, as_of, filters, weights, bands, "scored")
-    query = (sa.select(scored.c.band, sa.func.count().label("accounts"),
-                       sa.func.coalesce(sa.func.sum(scored.c.arr), 0.0).label("arr"))
-             .group_by(scored.c.band))
-    return _frame(engine, query, ["band", "accounts", "arr"])
+    scored = _scored(tables, [month], filters, weights, bands, "accounts")
+    query = sa.select(scored.c.account_id, scored.c.mrr, scored.c.arr, scored.c.band) \
+        .order_by(scored.c.account_id)
+    frame = _frame(engine, query, ["account_id", "mrr", "arr", "band"])
+    frame["account_id"] = frame["account_id"].astype(str)
+    return frame
 
 
 def account_rows(engine: sa.Engine, month: dt.date, filters: Filters = Filters(),
@@ -117,13 +184,10 @@ def account_rows(engine: sa.Engine, month: dt.date, filters: Filters = Filters()
     after ``month`` and at or before T.
     """
     tables = reflect(engine)
-    book = _book(tables, month, filters, "book")
+    book, source, snap = _at_latest_snapshot(tables, [month], filters, "rows")
     cols: list[sa.ColumnElement] = [book.c.account_id, book.c.mrr, book.c.arr]
     names = ["account_id", "mrr", "arr"]
-    source: sa.FromClause = book
-    if "health" in tables:
-        snap = _latest(tables, month, book, "snap")
-        source = source.outerjoin(snap, snap.c.account_id == book.c.account_id)
+    if snap is not None:
         keep = [c for c in snap.c if c.name != "account_id"]
         cols += keep
         names += ["snapshot" if c.name == "as_of" else c.name for c in keep]
@@ -164,45 +228,13 @@ def snapshot_months(engine: sa.Engine, filters: Filters = Filters()) -> list[dt.
         return sorted(from_index(int(r[0])) for r in conn.execute(query) if r[0] is not None)
 
 
-def band_mix(engine: sa.Engine, months: Sequence[dt.date], filters: Filters, weights: Weights,
-             bands: Sequence[float]) -> pd.DataFrame:
-    """Band mix per snapshot month: columns ``snapshot``, ``band``, ``accounts``, ``arr``.
-
-    Counts the health rows dated in each month whose account was active that month (ARR at
-    that month); aggregated in SQL (one row per month and band).
-    """
-    tables = reflect(engine)
-    if "health" not in tables or not months:
-        return pd.DataFrame(columns=["snapshot", "band", "accounts", "arr"])
-    health, mrr = tables["health"], tables["mrr"]
-    lo, hi = min(months), add_months(max(months), 1)
-    snaps = apply_filters(
-        sa.select(health.c.account_id, month_index_sql(health.c.as_of).label("m"),
-                  band_sql(score_sql(health, weights), bands).label("band"))
-        .where(health.c.as_of >= lo, health.c.as_of < hi),
-        health, tables, filters).subquery("snaps")
-    revenue = (sa.select(mrr.c.account_id, month_index_sql(mrr.c.month).label("m"),
-                         (mrr.c.mrr * 12).label("arr"))
-               .where(mrr.c.month >= lo, mrr.c.month < hi, mrr.c.mrr > 0).subquery("revenue"))
-    rows = (sa.select(snaps.c.m, snaps.c.band, revenue.c.arr)
-            .select_from(snaps.join(revenue, sa.and_(revenue.c.account_id == snaps.c.account_id,
-                                                     revenue.c.m == snaps.c.m)))
-            .where(snaps.c.m.in_([month_index(m) for m in months])).subquery("rows"))
-    query = (sa.select(rows.c.m, rows.c.band, sa.func.count().label("accounts"),
-                       sa.func.sum(rows.c.arr).label("arr"))
-             .group_by(rows.c.m, rows.c.band).order_by(rows.c.m, rows.c.band))
-    frame = _frame(engine, query, ["m", "band", "accounts", "arr"])
-    frame.insert(0, "snapshot", [from_index(int(m)) for m in frame.pop("m")])
-    return frame
-
-
 def migration(engine: sa.Engine, start: dt.date, end: dt.date, filters: Filters,
               weights: Weights, bands: Sequence[float]) -> pd.DataFrame:
     """Accounts active at ``start`` by band then and band at ``end`` (``churned`` when no longer
     active): columns ``from_band``, ``to_band``, ``accounts``, ``arr_start``, ``arr_end``."""
     tables = reflect(engine)
-    a = _scored_book(tables, start, filters, weights, bands, "a")
-    b = _scored_book(tables, end, filters, weights, bands, "b")
+    a = _scored(tables, [start], filters, weights, bands, "a")
+    b = _scored(tables, [end], filters, weights, bands, "b")
     to_band = sa.case((b.c.account_id.is_(None), sa.literal("churned")), else_=b.c.band)
     pairs = (sa.select(a.c.band.label("from_band"), to_band.label("to_band"),
                        a.c.arr.label("arr_start"),

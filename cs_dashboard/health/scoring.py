@@ -187,6 +187,13 @@ class HealthSummary:
     def arr_at_risk_with_yellow(self) -> float:
         return self.band("red").arr + YELLOW_AT_RISK.value * self.band("yellow").arr
 
+    @property
+    def arr_at_risk_share(self) -> float:
+        """ARR at risk as a fraction of the active book's ARR, unscored included (0 when the
+        book is empty)."""
+        total = self.total_arr
+        return self.arr_at_risk / total if total else 0.0
+
     def share(self, name: str, by: str = "accounts") -> float | None:
         """Fraction of scored accounts (or of scored ARR) in band ``name``."""
         total = sum(getattr(b, by) for b in self.bands)

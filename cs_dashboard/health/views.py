@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from cs_dashboard.health.scoring import BAND_ORDER, UNSCORED, arr_at_risk, renewal_quarter
+from cs_dashboard.health.scoring import BAND_ORDER, UNSCORED, BandTotal, arr_at_risk, renewal_quarter
 
 #: Width of a histogram bin in score points.
 BIN_WIDTH = 5
@@ -147,3 +147,15 @@ def migration_matrix(flows: pd.DataFrame, measure: str = "accounts") -> pd.DataF
     rows = [b for b in (*BAND_ORDER, UNSCORED) if b in table.index]
     cols = [b for b in (*BAND_ORDER, UNSCORED, "churned") if b in table.columns]
     return table.loc[rows, cols]
+
+
+def migration_moves(flows: pd.DataFrame) -> dict[str, BandTotal]:
+    """Accounts and ARR at the first month (``arr_start``) that moved ``down`` a band (e.g.
+    green to yellow or red), ``up`` a band, or ``churned``, from ``api.health.migration``
+    flows (unscored accounts move neither up nor down)."""
+    rank = {band: i for i, band in enumerate(BAND_ORDER)}
+    start, end = flows["from_band"].map(rank), flows["to_band"].map(rank)
+    masks = {"down": end < start, "up": end > start, "churned": flows["to_band"] == "churned"}
+    return {name: BandTotal(name, int(flows.loc[mask, "accounts"].sum()),
+                            float(flows.loc[mask, "arr_start"].sum()))
+            for name, mask in masks.items()}
