@@ -10,7 +10,7 @@ from cs_dashboard.charts import retention as charts
 from cs_dashboard.charts.theme import footnote, tier_color
 from cs_dashboard.fmt import fmt_money, fmt_pct
 from cs_dashboard.months import label
-from cs_dashboard.movements import AMOUNTS, COUNTS, KINDS, LABELS
+from cs_dashboard.movements import AMOUNTS, COUNTS, KINDS, LABELS, period_note
 from cs_dashboard.ui import cache, context, messages
 from cs_dashboard.ui.charts import show_chart
 
@@ -78,7 +78,8 @@ with cohorts_tab:
         st.caption(f"{len(table.ratios)} {period} cohorts of accounts acquired within the data "
                    "window; pre-window accounts are left out. Blank cells: the cohort has not "
                    "reached that age yet. The bottom row weights each cohort by "
-                   + ("its accounts." if basis == "logo" else "its starting MRR."))
+                   + ("its accounts." if basis == "logo" else "its starting MRR.")
+                   + (f" {table.period_note}" if table.period_note else ""))
         download = table.long().merge(table.sizes.reset_index(), on="cohort")
         show_chart(charts.cohort_heatmap(table, "pct" if unit == "%" else "amount", note),
                    download, f"cohorts_{basis}_{period}", "ret_heatmap")
@@ -167,7 +168,7 @@ with movements_tab:
                      column_config={LABELS[k]: money for k in AMOUNTS})
         st.caption("Amounts are MRR in dollars per month; contraction and churn are negative. "
                    "Starting MRR + movements = ending MRR, to the cent. A quarter's movements are "
-                   "the sums of its months.")
+                   f"the sums of its months. {period_note(rows)}")
 
 with trends_tab:
     if trend.dropna(subset=["nrr"]).empty:
@@ -184,6 +185,16 @@ with trends_tab:
         show_chart(charts.tier_trend_chart(by_tier, metric, note), by_tier,
                    f"trailing_{metric}_by_tier", "ret_tier_trend")
         st.caption(TIER_TREND_CAPTION)
+        per_tier = cache.run(api_retention.retention_by_tier, ctx.url, ctx.version, ctx.as_of,
+                             ctx.filters, rule, tenure)
+        ratio = st.column_config.NumberColumn
+        st.dataframe(per_tier[["tier", "base_accounts", "retained", "nrr", "grr", "logo"]],
+                     hide_index=True, width="stretch", column_config={
+                         "tier": "Tier 12 months ago", "base_accounts": "Accounts then",
+                         "retained": "Still active",
+                         "nrr": ratio("NRR (12m)", format="percent"),
+                         "grr": ratio("GRR (12m)", format="percent"),
+                         "logo": ratio("Logo retention (12m)", format="percent")})
         if tier:
             st.caption("The tier split always shows every tier; the Tier filter above applies "
                        "to the other charts.")

@@ -73,10 +73,11 @@ def test_the_monthly_waterfall_defaults_to_the_as_of_month(monkeypatch, small_ur
     at = open_page(monkeypatch, small_url, "retention")
     assert "MRR bridge, 2025-08" in titles(at)
     at.segmented_control(key="ret_move_period").set_value("Quarterly").run()
-    assert "MRR bridge, 2025-Q3" in titles(at)
+    # the data runs Jan-Aug: the first quarter's bridge starts in February, the last is to date
+    assert "MRR bridge, 2025-Q3 (Jul-Aug)" in titles(at)
     frames = [df.value for df in at.dataframe]
     bridge = next(f for f in frames if "Period" in f.columns)
-    assert list(bridge["Period"]) == ["2025-Q1", "2025-Q2", "2025-Q3"]
+    assert list(bridge["Period"]) == ["2025-Q1 (Feb-Mar)", "2025-Q2", "2025-Q3 (Jul-Aug)"]
     assert list(bridge["Ending MRR"]) == [230.0, 280.0, 295.0]
 
 
@@ -114,3 +115,14 @@ def test_an_earlier_as_of_month_recomputes(monkeypatch, small_url):
 def test_empty_database_shows_the_empty_state(monkeypatch, empty_url):
     at = open_page(monkeypatch, empty_url, "retention")
     assert not at.error and "Data" in at.info[0].value
+
+
+def test_the_tier_table_shows_trailing_retention_by_the_tier_held_a_year_ago(monkeypatch,
+                                                                            demo_url):
+    at = open_page(monkeypatch, demo_url, "retention")
+    table = next(df.value for df in at.dataframe if "base_accounts" in df.value.columns)
+    expected = api_retention.retention_by_tier(make_engine(demo_url))
+    assert table["tier"].tolist() == ["High touch", "Low touch", "Tech touch"]
+    assert table["base_accounts"].tolist() == expected["base_accounts"].tolist()
+    assert table.loc[0, ["base_accounts", "retained"]].tolist() == [123, 112]
+    assert table["logo"].tolist() == expected["logo"].tolist()

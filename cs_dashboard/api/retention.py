@@ -98,7 +98,7 @@ def cohorts(engine: sa.Engine, as_of: dt.date | None = None, basis: str = "net",
     w0, as_of = window_at(engine, as_of)
     sizes, cells = db_retention.cohort_cells(engine, as_of, w0,
                                              scope(engine, as_of, filters, rule, tier, tenure))
-    return cohort_table(sizes, cells, as_of, basis, period)
+    return cohort_table(sizes, cells, as_of, basis, period, w0=w0)
 
 
 def trends(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters = Filters(),
