@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard.db.queries import apply_filters, fetch_frame, month_index_sql
+from cs_dashboard.db.queries import apply_filters, cents, fetch_frame, month_index_sql
 from cs_dashboard.db.schema import HEALTH_KEYS, reflect
 from cs_dashboard.filters import Filters
 from cs_dashboard.health.scoring import EDGE_EPS, UNSCORED, Weights
@@ -57,12 +57,6 @@ def band_sql(score: sa.ColumnElement, bands: Sequence[float]) -> sa.ColumnElemen
         (score < sa.literal(float(red) - EDGE_EPS, sa.Double), sa.literal("red")),
         (score >= sa.literal(float(green) - EDGE_EPS, sa.Double), sa.literal("green")),
         else_=sa.literal("yellow"))
-
-
-def _cents(amount: sa.ColumnElement) -> sa.ColumnElement[int]:
-    """Whole cents of a dollar amount: sums of it are exact integers in every database, so the
-    same accounts give the same total whatever order they are added in."""
-    return sa.cast(sa.func.round(amount * 100), sa.BigInteger)
 
 
 def _book(tables: dict[str, sa.Table], months: Sequence[dt.date], filters: Filters,
@@ -141,7 +135,7 @@ def band_mix(engine: sa.Engine, months: Sequence[dt.date], filters: Filters, wei
     tables = reflect(engine)
     scored = _scored(tables, months, filters, weights, bands, "mix")
     query = (sa.select(scored.c.month, scored.c.band, sa.func.count().label("accounts"),
-                       sa.func.coalesce(sa.func.sum(_cents(scored.c.mrr)), 0).label("cents"))
+                       sa.func.coalesce(sa.func.sum(cents(scored.c.mrr)), 0).label("cents"))
              .group_by(scored.c.month, scored.c.band).order_by(scored.c.month, scored.c.band))
     frame = fetch_frame(engine, query, ["month", "band", "accounts", "cents"])
     return pd.DataFrame({
