@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cs_dashboard.api import capacity as api_capacity
-from cs_dashboard.capacity import ScenarioError, coverage, project, resolve
+from cs_dashboard.capacity import ScenarioError, evaluate
 from cs_dashboard.capacity.scenario_json import shipped
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.months import label
@@ -49,23 +49,21 @@ with tab_inputs:
 
 try:
     scenario = widgets.from_widgets()
-    resolved = resolve(scenario, base)
+    result = evaluate(scenario, base, ctx.as_of)
 except ScenarioError as exc:
     with top:
         st.error(f"The assumptions are not valid: {exc}", icon=":material/error:")
     st.stop()
 st.session_state["cap_current_scenario"] = scenario
-cov = coverage(resolved)
-proj = project(resolved, ctx.as_of)
-assumptions.show_results(tier_notes, cov)
+assumptions.show_results(tier_notes, result.coverage)
 
 with top:
-    headline.render(resolved, cov, proj)
+    headline.render(result)
 with tab_today:
     today.render(ctx, books, roster, base, scenario, note)
 with tab_plan:
-    plan.render(scenario, cov, proj, note)
+    plan.render(result, note)
 with tab_budget:
-    budget.render(resolved, base, cov, note)
+    budget.render(result, base, note)
 with tab_scen:
     scenarios.render(scenario, base, ctx.as_of, examples, note)

@@ -24,6 +24,7 @@ from cs_dashboard.capacity import (
     coverage,
     coverage_for_budget,
     csm_loads,
+    evaluate,
     need_path,
     project,
     resolve,
@@ -107,11 +108,11 @@ def test_the_wingtip_team_needs_18_csms_and_21_cs_staff():
     assert list(cov.tiers["fte"]) == pytest.approx([2.0, 11.0, 4.0, 1.0])
     assert cov.accounts == 1600 and cov.arr == 40_000_000
     assert (cov.csm_heads, cov.manager_heads, cov.ops_heads, cov.total_heads) == (18, 2, 1, 21)
-    assert cov.annual_cost == 18 * 150_000 + 2 * 220_000 + 130_000
-    assert cov.cost_share == pytest.approx(3_270_000 / 40_000_000)
-    assert cov.arr_per_csm == pytest.approx(40_000_000 / 18)
-    assert cov.accounts_per_csm == pytest.approx(1600 / 18)
-    assert cov.annual_cost_fte == pytest.approx(18 * (150_000 + 220_000 / 9 + 130_000 / 18))
+    assert cov.team_cost == 18 * 150_000 + 2 * 220_000 + 130_000
+    assert cov.team_cost_share == pytest.approx(3_270_000 / 40_000_000)
+    assert cov.arr_per_required_csm == pytest.approx(40_000_000 / 18)
+    assert cov.accounts_per_required_csm == pytest.approx(1600 / 18)
+    assert cov.csm_cost == pytest.approx(18.0 * 150_000)
 
 
 def test_a_scenario_without_accounts_takes_the_book_from_the_data():
@@ -202,14 +203,25 @@ def test_attrition_erodes_todays_team_at_the_monthly_rate():
     assert proj.hires.empty
 
 
-def test_cost_by_month_and_quarter_follow_the_payroll():
+def test_team_cost_by_month_and_quarter_follow_the_payroll_pro_rata():
     sc = replace(one_tier(100), current_csms=10, growth=Growth(horizon=6))
     proj = project(resolve(sc, None), dt.date(2026, 2, 1))
-    assert proj.months["cost"].tolist() == pytest.approx([10 * 100_000 / 12] * 7)
+    assert proj.months["team_cost_pro_rata"].tolist() == pytest.approx([10 * 100_000 / 12] * 7)
     assert proj.quarters["quarter"].tolist() == ["2026 Q1", "2026 Q2", "2026 Q3"]
     assert proj.quarters["months"].tolist() == [1, 3, 2]
-    assert proj.quarters["cost"].tolist() == pytest.approx([1_000_000 / 12, 250_000, 500_000 / 3])
-    assert proj.months["cost_share"].iloc[0] == pytest.approx(1_000_000 / 100_000)
+    assert proj.quarters["team_cost_pro_rata"].tolist() == \
+        pytest.approx([1_000_000 / 12, 250_000, 500_000 / 3])
+    assert proj.months["team_cost_pro_rata_share"].iloc[0] == pytest.approx(1_000_000 / 100_000)
+
+
+def test_the_pro_rata_team_cost_carries_each_csms_share_of_managers_and_ops():
+    """10 CSMs on payroll at $100k, a $240k manager per 8 CSMs ($30k each) and a $100k ops person
+    per 20 ($5k each): 10 x $135k = $1.35M a year, $112.5k a month."""
+    sc = replace(one_tier(100), current_csms=10, growth=Growth(horizon=1),
+                 team=Team(100_000, 8, 240_000, 20, 100_000))
+    assert sc.team.team_cost_per_csm == 135_000
+    proj = project(resolve(sc, None), START)
+    assert proj.months["team_cost_pro_rata"].tolist() == pytest.approx([112_500, 112_500])
 
 
 # --- inverse question and sensitivity -----------------------------------------------------------
@@ -270,15 +282,20 @@ def test_each_csm_load_is_hours_demanded_over_hours_available():
 def test_the_summary_says_what_an_option_buys_in_plain_words():
     a = one_tier(150, 15)
     b = replace(one_tier(150, 15), name="Option B", team=Team(150_000, 0, 0, 0, 0))
-    cov_a, cov_b = coverage(resolve(a, None)), coverage(resolve(b, None))
-    text = summary((b, cov_b), (a, cov_a))
+    res_a, res_b = evaluate(a, None, START), evaluate(b, None, START)
+    text = summary(res_b, res_a)
     assert text == ("Option B keeps Only coverage at 1:15 with 10 CSMs (10 in CS) for $500.0k more a "
-                    "year than One tier: $1.5M a year, 1000.0% of ARR.")
-    assert standalone(a, cov_a).startswith("One tier: Only at 1:15, 10 CSMs")
-    table = comparison_table([(a, cov_a, project(resolve(a, None), START)),
-                              (b, cov_b, project(resolve(b, None), START))])
-    assert list(table.columns) == ["", "One tier", "Option B"]
-    assert table.set_index("").loc["Annual cost"].tolist() == ["$1.0M", "$1.5M"]
+                    "year than One tier: team cost $1.5M a year, 1000.0% of ARR.")
+    # 10 CSMs x $100k against 150 accounts x $1,000 ARR; Option B's CSMs cost $150k
+    assert standalone(res_a) == ("One tier: Only at 1:15, 10 CSMs (10 in CS), team cost $1.0M a year, "
+                                 "666.7% of ARR.")
+    table = comparison_table([res_a, res_b]).set_index("")
+    assert list(table.columns) == ["One tier", "Option B"]
+    assert table.loc["Team cost (whole heads, managers and ops)"].tolist() == ["$1.0M", "$1.5M"]
+    assert table.loc["CSM cost (FTE × cost per CSM)"].tolist() == ["$1.0M", "$1.5M"]
+    assert table.loc["Team cost ÷ ARR"].tolist() == ["666.7%", "1000.0%"]
+    assert table.loc["ARR per required CSM"].tolist() == ["$15.0k", "$15.0k"]
+    assert table.loc["Accounts per required CSM"].tolist() == ["15", "15"]
 
 
 @pytest.mark.parametrize(("value", "text"), [(15, "1:15"), (7.5, "1:7.5"), (12.5, "1:12.5"),
@@ -318,7 +335,7 @@ def test_zero_accounts_need_zero_heads(hours, mode):
     tiers = tuple(TierPlan(f"T{i}", mode, accounts_per_csm=max(h, 1), accounts=0,
                            activities=(Activity("Work", 1, h),)) for i, h in enumerate(hours))
     cov = coverage(resolve(Scenario("zero", tiers), None))
-    assert (cov.csm_fte, cov.csm_heads, cov.total_heads, cov.annual_cost) == (0, 0, 0, 0)
+    assert (cov.csm_fte, cov.csm_heads, cov.total_heads, cov.csm_cost, cov.team_cost) == (0, 0, 0, 0, 0)
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
@@ -345,5 +362,5 @@ def test_inverse_and_forward_agree(spec, budget, protect):
     r = resolve(sc, None)
     funded = coverage_for_budget(r, budget, (0,) if protect else ())
     forward = coverage(resolve(scenario_at_funding(sc, funded), None))
-    assert forward.annual_cost_fte == pytest.approx(budget, rel=1e-9)
+    assert forward.csm_fte * sc.team.team_cost_per_csm == pytest.approx(budget, rel=1e-9)
     assert np.allclose(forward.tiers["fte"], funded.tiers["funded_fte"], rtol=1e-9)

@@ -56,14 +56,17 @@ def test_need_against_supply_draws_need_supply_baseline_and_hires(projection):
     assert fig["layout"]["xaxis"]["title"]["text"] == "Month"
 
 
-def test_the_cost_share_chart_shows_the_5_to_15_percent_band(projection):
+def test_the_cost_share_chart_shows_the_pro_rata_team_cost_against_the_5_to_15_percent_band(projection):
     _, proj = projection
     chart = cost_share_chart(proj.months)
     fig = chart.to_dict()
     band = [s for s in fig["layout"]["shapes"] if s["type"] == "rect"][0]
     assert (band["y0"], band["y1"]) == (0.05, 0.15)
     assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
-    assert list(chart.data[0].y) == pytest.approx(proj.months["cost_share"].tolist())
+    assert list(chart.data[0].y) == pytest.approx(proj.months["team_cost_pro_rata_share"].tolist())
+    assert fig["layout"]["title"]["text"].startswith("Team cost (pro rata) as a share of ARR")
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Team cost ÷ ARR (annualised)"
+    assert chart.data[0].name == "Team cost ÷ ARR"
 
 
 def test_the_tornado_has_a_bar_each_way_per_driver(projection):

@@ -3,12 +3,19 @@ applies to it, the productivity table and the budget sentence."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
-from cs_dashboard.capacity import Activity, Base, Funded, Scenario, TierPlan, coverage, resolve
+from cs_dashboard.capacity import Activity, Base, Funded, Scenario, Team, TierPlan, coverage, resolve
 from cs_dashboard.capacity.books import most_and_least_loaded, productivity_vs_benchmarks, tier_fte
-from cs_dashboard.capacity.compare import budget_verdict
+from cs_dashboard.capacity.compare import (
+    budget_verdict,
+    churn_tiers_note,
+    team_cost_per_csm_sum,
+    team_cost_sum,
+)
 from cs_dashboard.capacity.working import (
     activities_from_rows,
     copy_name,
@@ -140,18 +147,50 @@ def test_books_of_more_than_three_tiers_get_no_per_tier_benchmark():
 
 # --- what a budget buys -----------------------------------------------------------------------------
 
+FUNDS = ("A team budget of $2.0M a year (10.0% of ARR) funds 10.0 CSM FTE with their share of managers "
+         "and CS operations, 80% of the modelled 12.5")
+
+
 @pytest.mark.parametrize(("protected", "kept", "text"), [
-    (None, True, "$2.0M a year (10.0% of ARR) funds 10.0 CSM FTE, 80% of the modelled 12.5."),
-    ("High", True, "$2.0M a year (10.0% of ARR) funds 10.0 CSM FTE, 80% of the modelled 12.5."),
-    ("High", False, "$2.0M a year (10.0% of ARR) funds 10.0 CSM FTE, 80% of the modelled 12.5; it cannot "
-                    "fully fund High, so every tier is scaled alike."),
+    (None, True, f"{FUNDS}."),
+    ("High", True, f"{FUNDS}."),
+    ("High", False, f"{FUNDS}; it cannot fully fund High, so every tier is scaled alike."),
 ])
-def test_the_budget_verdict_says_what_the_money_funds(protected, kept, text):
+def test_the_budget_verdict_says_it_is_a_team_budget_and_what_it_funds(protected, kept, text):
     funded = Funded(pd.DataFrame(), 2_000_000.0, 10.0, 12.5, kept)
     assert budget_verdict(funded, 20_000_000.0, protected) == text
 
 
 def test_without_arr_the_budget_share_is_unknown():
     funded = Funded(pd.DataFrame(), 1_000.0, 0.0, 0.0, True)
-    assert budget_verdict(funded, 0.0) == ("$1.0k a year (– of ARR) funds 0.0 CSM FTE, 100% of the "
+    assert budget_verdict(funded, 0.0) == ("A team budget of $1.0k a year (– of ARR) funds 0.0 CSM FTE with "
+                                           "their share of managers and CS operations, 100% of the "
                                            "modelled 0.0.")
+
+
+@pytest.mark.parametrize(("team", "text"), [
+    (Team(160_000, 8, 220_000, 20, 130_000),
+     "$160.0k CSM cost + $27.5k manager share ($220.0k ÷ 8) + $6.5k CS-ops share ($130.0k ÷ 20) "
+     "= $194.0k a year"),
+    (Team(100_000, 0, 0, 0, 0), "$100.0k CSM cost = $100.0k a year"),
+])
+def test_the_pro_rata_team_cost_of_one_csm_reads_as_its_sum(team, text):
+    assert team_cost_per_csm_sum(team) == text
+
+
+def test_the_team_cost_reads_as_whole_heads_at_their_own_cost():
+    """30 accounts at 1:10 = 3 CSMs; one manager per 8, one CS ops per 20: 1 of each."""
+    team = Team(160_000, 8, 220_000, 20, 130_000)
+    sc = Scenario("s", (TierPlan("A", accounts=30, accounts_per_csm=10),), team=team)
+    cov = coverage(resolve(sc, None))
+    assert team_cost_sum(cov, team) == ("3 CSMs × $160.0k + 1 manager × $220.0k + 1 CS ops × $130.0k "
+                                        "= $830.0k a year")
+    assert cov.team_cost == 3 * 160_000 + 220_000 + 130_000
+
+
+def test_measured_churn_names_the_month_whose_tiers_it_uses():
+    base = Base(("A",), (1,), (1.0,), (0.1,), 1, as_of=dt.date(2026, 11, 1))
+    assert base.churn_tiers_as_of == dt.date(2025, 11, 1)
+    assert churn_tiers_note(base.churn_tiers_as_of) == \
+        "tiers as at 2025-11, the start of the trailing-12 period"
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cs_dashboard import api
 from cs_dashboard.api import capacity as api_capacity
-from cs_dashboard.capacity import coverage, resolve
+from cs_dashboard.capacity import evaluate
 from cs_dashboard.capacity.presets import PRESETS
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.state import AppState
@@ -18,8 +18,9 @@ def tiles(at) -> dict[str, str]:
 
 def expected_default(url: str):
     engine = make_engine(url)
-    base = api_capacity.base_book(engine, api.default_as_of(engine))
-    return coverage(resolve(PRESETS[0].scenario(base.tiers), base)), base
+    as_of = api.default_as_of(engine)
+    base = api_capacity.base_book(engine, as_of)
+    return evaluate(PRESETS[0].scenario(base.tiers), base, as_of).coverage, base
 
 
 def test_the_headline_shows_what_the_default_scenario_needs(monkeypatch, demo_url):
@@ -30,9 +31,53 @@ def test_the_headline_shows_what_the_default_scenario_needs(monkeypatch, demo_ur
     assert shown["CSMs needed"] == fmt_count(cov.csm_heads)
     assert shown["CSMs today"] == fmt_count(base.csms)
     assert shown["Total CS team"] == fmt_count(cov.total_heads)
-    assert shown["Annual cost"] == fmt_money(cov.annual_cost)
-    assert shown["CS cost ÷ ARR"] == fmt_pct(cov.cost_share)
-    assert shown["ARR per CSM"] == fmt_money(cov.arr_per_csm)
+    assert shown["Team cost"] == fmt_money(cov.team_cost)
+    assert shown["Team cost ÷ ARR"] == fmt_pct(cov.team_cost_share)
+    assert shown["ARR per required CSM"] == fmt_money(cov.arr_per_required_csm)
+
+
+def test_the_tiles_name_each_cost_and_divide_by_required_csms_on_a_hand_computed_book(monkeypatch, tiny_url):
+    """Tiny book at 2026-01 under the default Gainsight ratios (1:10, 1:35, 1:1,000): 0 + 1 + 2
+    accounts need 1/35 + 2/1000 = 0.03 CSM FTE -> 1 CSM, 1 manager, 1 CS ops. Team cost =
+    $160k + $220k + $130k = $510k = 8,500% of the $6,000 ARR; CSM cost = 0.03 x $160k = $4.9k;
+    $6,000 and 3 accounts per required CSM."""
+    at = open_page(monkeypatch, tiny_url, "capacity")
+    top = {m.label: m for m in at.metric[:6]}
+    assert {label: m.value for label, m in top.items()} == {
+        "CSMs needed": "1", "CSMs today": "2", "Total CS team": "3", "Team cost": "$510.0k",
+        "Team cost ÷ ARR": "8500.0%", "ARR per required CSM": "$6.0k"}
+    assert top["Team cost"].help == (
+        "The budget: whole heads, each at their own fully loaded cost: 1 CSM × $160.0k + 1 manager × "
+        "$220.0k + 1 CS ops × $130.0k = $510.0k a year. The model's CSM cost alone is 0.03 CSM FTE × "
+        "$160.0k = $4.9k.")
+    assert top["Team cost ÷ ARR"].help.startswith(
+        "Team cost (CSMs, managers and CS operations, whole heads) ÷ ARR ($6.0k).")
+    assert top["ARR per required CSM"].help.startswith(
+        "ARR ÷ the 1 required CSM (whole heads); 3 accounts per required CSM.")
+    sentence = next(m.value for m in at.markdown if m.value.startswith("**Working scenario:**"))
+    assert sentence.endswith("Team cost (3 whole heads with managers and CS operations): $510.0k a year, "
+                             "**8500.0% of ARR** (band: 5-15%). CSM cost alone: 0.03 FTE × $160.0k = $4.9k.")
+
+
+def test_measured_churn_per_tier_says_it_uses_the_tiers_of_twelve_months_earlier(monkeypatch, tiny_url):
+    """At 2026-01 the Tech touch tier of 2025-01 (A and C) lost C: 50% churn."""
+    at = open_page(monkeypatch, tiny_url, "capacity")
+    notes = [m.value for m in at.markdown if m.value.startswith("**In the data:**")]
+    assert len(notes) == 3
+    assert ("trailing-12 logo churn 50.0% (tiers as at 2025-01, the start of the trailing-12 period)."
+            in notes[2])
+    churn = at.number_input(key="cap_t2_churn")
+    assert churn.value == 50.0
+    assert churn.help.endswith("(tiers as at 2025-01, the start of the trailing-12 period).")
+
+
+def test_the_plan_tab_labels_its_cost_by_quarter_as_the_pro_rata_team_cost(monkeypatch, tiny_url):
+    at = open_page(monkeypatch, tiny_url, "capacity")
+    quarters = next(d.value for d in at.dataframe if "Quarter" in d.value.columns)
+    assert list(quarters.columns) == ["Quarter", "Team cost, pro rata"]
+    assert any(c.value.startswith("Team cost by month, pro rata: CSMs on the payroll") and
+               "$160.0k CSM cost + $27.5k manager share ($220.0k ÷ 8) + $6.5k CS-ops share ($130.0k ÷ 20) "
+               "= $194.0k a year" in c.value for c in at.caption)
 
 
 def test_today_lists_every_csm_and_the_accounts_without_one(monkeypatch, demo_url):
@@ -71,8 +116,9 @@ def test_loading_the_wingtip_example_shows_its_21_person_team(monkeypatch, demo_
     at.button(key="cap_load_example").click().run()
     assert not at.exception
     shown = tiles(at)
-    assert (shown["CSMs needed"], shown["Total CS team"], shown["Annual cost"]) == ("18", "21", "$3.3M")
-    assert shown["CS cost ÷ ARR"] == "8.2%"
+    assert (shown["CSMs needed"], shown["Total CS team"], shown["Team cost"]) == ("18", "21", "$3.3M")
+    assert shown["Team cost ÷ ARR"] == "8.2%"
+    assert shown["ARR per required CSM"] == "$2.2M"
     assert at.session_state["cap_own_book"] is True
     assert any("Loaded the example" in s.value for s in at.success)
 

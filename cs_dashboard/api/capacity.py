@@ -1,4 +1,6 @@
-"""Capacity entry points: the data's book per tier and per CSM, and the trailing-12 churn.
+"""Capacity entry points: the data's book per tier and per CSM, the trailing-12 churn, and the
+one result per scenario (``scenario_result``, ``shipped_scenarios``) that the page, the board
+pack and the ``capacity`` command present.
 
 Engine first, then hashable arguments, so pages can cache them with ``ui.cache.run``.
 """
@@ -13,7 +15,9 @@ import sqlalchemy as sa
 from cs_dashboard.api import retention as api_retention
 from cs_dashboard.api import tier_frame
 from cs_dashboard.api.health import account_health
+from cs_dashboard.capacity import CapacityResult, Scenario, ScenarioSet, evaluate, evaluate_all
 from cs_dashboard.capacity.compute import Base
+from cs_dashboard.capacity.scenario_json import shipped
 from cs_dashboard.db import capacity as q
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
@@ -89,3 +93,19 @@ def health_mix(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
     mix = pd.crosstab(scored["csm"].astype(str), scored["band"].astype(str))
     mix = mix.reindex(columns=["red", "yellow", "green", "unscored"], fill_value=0)
     return mix.rename_axis(None, axis=1).reset_index().rename(columns={"index": "csm"})
+
+
+def scenario_result(engine: sa.Engine, scenario: Scenario, as_of: dt.date, filters: Filters = Filters(),
+                    rule: TierRule = TierRule()) -> CapacityResult:
+    """``scenario`` run from ``as_of`` on the data's book (``base_book``), or on its own book
+    when every tier states its accounts (the database is then not read). ``ScenarioError`` when
+    its tiers do not match the tier rule."""
+    base = None if scenario.has_portfolio else base_book(engine, as_of, filters, rule)
+    return evaluate(scenario, base, as_of)
+
+
+def shipped_scenarios(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
+                      rule: TierRule = TierRule()) -> ScenarioSet:
+    """The example scenarios in ``data/scenarios`` run on the data's book at ``as_of`` (those
+    that model their own book or do not match the tier rule are left out and named)."""
+    return evaluate_all(shipped().values(), base_book(engine, as_of, filters, rule), as_of)

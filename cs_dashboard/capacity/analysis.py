@@ -16,7 +16,8 @@ from cs_dashboard.capacity.projection import need_path
 class Funded:
     """Coverage a budget buys. ``tiers`` columns: tier, accounts, required_fte, funded_fte,
     funded_share (fraction of the modelled coverage), accounts_per_csm, hours_per_account
-    (hours a year each account gets). ``budget`` in dollars a year; ``protected_kept`` is False
+    (hours a year each account gets). ``budget``: a team budget in dollars a year, spent at
+    ``Team.team_cost_per_csm`` per CSM FTE (pro rata); ``protected_kept`` is False
     when the budget could not fund the protected tiers in full (then all tiers scale alike)."""
 
     tiers: pd.DataFrame
@@ -31,15 +32,15 @@ class Funded:
 
 
 def coverage_for_budget(r: Resolved, budget: float, protected: tuple[int, ...] = ()) -> Funded:
-    """Coverage per tier that an annual budget (dollars) buys, at exact FTE.
+    """Coverage per tier that an annual team budget (dollars) buys, at exact FTE.
 
-    Each CSM FTE costs ``csm_cost`` plus their share of managers and CS operations. Tiers in
+    Each CSM FTE costs ``Team.team_cost_per_csm``: their fully loaded cost plus their share of
+    managers and CS operations (the team cost, pro rata). Tiers in
     ``protected`` (positions) keep their full coverage when the budget allows; the other
     tiers share what is left in proportion to their need (with nothing left to share, every
     tier scales alike, so the whole budget is always spent).
     """
-    team = r.scenario.team
-    loaded = team.csm_cost + team.overhead_per_csm
+    loaded = r.scenario.team.team_cost_per_csm
     affordable = max(budget, 0.0) / loaded if loaded > 0 else 0.0
     required = r.accounts * r.fte_per_account
     total = float(required.sum())

@@ -1,7 +1,9 @@
 """Required CSMs today: available hours, FTE per tier, whole heads, cost and productivity.
 
 Definitions: ``metrics.md`` (Capacity and headcount). Money in dollars a year; ``arr`` is
-annual recurring revenue; shares are fractions.
+annual recurring revenue; shares are fractions. Two costs, named for what they sum: the
+**CSM cost** of the model (exact CSM FTE x fully loaded cost per CSM) and the **team cost**
+(whole CSM heads plus managers and CS operations, each at their own cost: the budget).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cs_dashboard.capacity.model import Availability, Scenario, ScenarioError, TierPlan
+from cs_dashboard.months import add_months
 
 EPS = 1e-9
 
@@ -30,10 +33,18 @@ class Base:
     csms: int
     as_of: dt.date | None = None
 
+    @property
+    def churn_tiers_as_of(self) -> dt.date | None:
+        """The month whose tiers the measured churn uses: T-12, the start of the trailing-12
+        period (``metrics.md``: tiers in look-back figures)."""
+        return add_months(self.as_of, -12) if self.as_of else None
+
 
 @dataclass(frozen=True)
 class Resolved:
-    """A scenario applied to a book: numpy arrays per tier, ready for fast arithmetic."""
+    """A scenario applied to a book: numpy arrays per tier, ready for fast arithmetic.
+    ``churn_measured``: per tier, True when its churn is the data's trailing-12 logo churn
+    (the scenario left it open), measured on the tiers as at ``churn_tiers_as_of`` (T-12)."""
 
     scenario: Scenario
     tiers: tuple[str, ...]
@@ -43,6 +54,8 @@ class Resolved:
     fte_per_account: np.ndarray
     hours_per_account: np.ndarray
     current_csms: float
+    churn_measured: tuple[bool, ...] = ()
+    churn_tiers_as_of: dt.date | None = None
 
 
 def ceil_heads(value: float) -> int:
@@ -84,6 +97,7 @@ def resolve(scenario: Scenario, base: Base | None) -> Resolved:
                                 f"{len(base.tiers)} ({', '.join(base.tiers)}); adjust one of them")
     data_ok = base is not None and len(base.tiers) == k
     accounts, arr, churn = np.zeros(k), np.zeros(k), np.zeros(k)
+    measured = [False] * k
     for i, tier in enumerate(scenario.tiers):
         accounts[i] = tier.accounts if tier.accounts is not None else base.accounts[i]
         if tier.arr is not None:
@@ -94,6 +108,7 @@ def resolve(scenario: Scenario, base: Base | None) -> Resolved:
             churn[i] = tier.churn
         elif data_ok and base.churn[i] is not None:
             churn[i] = base.churn[i]
+            measured[i] = True
     av = scenario.availability
     if scenario.current_csms is not None:
         current = float(scenario.current_csms)
@@ -106,14 +121,24 @@ def resolve(scenario: Scenario, base: Base | None) -> Resolved:
         fte_per_account=np.array([fte_per_account(t, av) for t in scenario.tiers]),
         hours_per_account=np.array([hours_per_account(t, av) for t in scenario.tiers]),
         current_csms=current,
+        churn_measured=tuple(measured),
+        churn_tiers_as_of=base.churn_tiers_as_of if any(measured) else None,
     )
 
 
 @dataclass(frozen=True)
 class Coverage:
     """Required team today. ``tiers`` columns: tier, accounts, arr, hours_per_account,
-    accounts_per_csm, fte (exact CSM FTE), heads (ceil per tier). Money in dollars a year;
-    ``cost_share`` = annual cost (whole heads) / ARR, a fraction."""
+    accounts_per_csm (the tier's coverage: accounts one CSM FTE carries), fte (exact CSM FTE),
+    heads (ceil per tier). Money in dollars a year:
+
+    - ``csm_cost``: the model's CSM cost, exact ``csm_fte`` x fully loaded cost per CSM;
+    - ``team_cost``: whole heads, each at their own cost: ``csm_heads`` CSMs, ``manager_heads``
+      managers and ``ops_heads`` CS-operations people (the budget);
+    - ``team_cost_share``: team cost / ARR (a fraction; ``None`` without ARR);
+    - ``arr_per_required_csm``, ``accounts_per_required_csm``: ARR and accounts divided by the
+      required CSM heads (not by the CSMs who hold a book today, the Overview's ratio).
+    """
 
     tiers: pd.DataFrame
     available_hours: float
@@ -124,19 +149,14 @@ class Coverage:
     ops_fte: float
     ops_heads: int
     total_heads: int
-    annual_cost: float
-    annual_cost_fte: float
+    csm_cost: float
+    team_cost: float
     arr: float
     accounts: float
-    cost_share: float | None
-    arr_per_csm: float | None
-    accounts_per_csm: float | None
+    team_cost_share: float | None
+    arr_per_required_csm: float | None
+    accounts_per_required_csm: float | None
     current_csms: float
-
-    def to_json(self) -> dict:
-        out = {k: v for k, v in self.__dict__.items() if k != "tiers"}
-        out["tiers"] = self.tiers.to_dict("records")
-        return out
 
 
 def coverage(r: Resolved) -> Coverage:
@@ -151,8 +171,7 @@ def coverage(r: Resolved) -> Coverage:
     ops_fte = csm_fte / team.csms_per_ops if team.csms_per_ops else 0.0
     mgr_heads = ceil_heads(csm_heads / team.csms_per_manager) if team.csms_per_manager else 0
     ops_heads = ceil_heads(csm_heads / team.csms_per_ops) if team.csms_per_ops else 0
-    cost = csm_heads * team.csm_cost + mgr_heads * team.manager_cost + ops_heads * team.ops_cost
-    cost_fte = csm_fte * (team.csm_cost + team.overhead_per_csm)
+    team_cost = csm_heads * team.csm_cost + mgr_heads * team.manager_cost + ops_heads * team.ops_cost
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         per_csm = np.where(r.fte_per_account > 0, 1.0 / r.fte_per_account, np.inf)
     frame = pd.DataFrame({
@@ -165,9 +184,9 @@ def coverage(r: Resolved) -> Coverage:
         tiers=frame, available_hours=available_hours(sc.availability),
         csm_fte=csm_fte, csm_heads=csm_heads, manager_fte=mgr_fte, manager_heads=mgr_heads,
         ops_fte=ops_fte, ops_heads=ops_heads, total_heads=csm_heads + mgr_heads + ops_heads,
-        annual_cost=float(cost), annual_cost_fte=float(cost_fte), arr=arr, accounts=accounts,
-        cost_share=cost / arr if arr > 0 else None,
-        arr_per_csm=arr / csm_heads if csm_heads else None,
-        accounts_per_csm=accounts / csm_heads if csm_heads else None,
+        csm_cost=csm_fte * team.csm_cost, team_cost=float(team_cost), arr=arr, accounts=accounts,
+        team_cost_share=team_cost / arr if arr > 0 else None,
+        arr_per_required_csm=arr / csm_heads if csm_heads else None,
+        accounts_per_required_csm=accounts / csm_heads if csm_heads else None,
         current_csms=r.current_csms,
     )

@@ -149,6 +149,13 @@ class Team:
         ops = self.ops_cost / self.csms_per_ops if self.csms_per_ops else 0.0
         return mgr + ops
 
+    @property
+    def team_cost_per_csm(self) -> float:
+        """Team cost of one CSM FTE, pro rata: their fully loaded cost plus their share of a
+        manager and of a CS-operations person (dollars a year). What a team budget buys per CSM
+        FTE and what the projection's payroll costs; fractional, unlike the whole-head team cost."""
+        return self.csm_cost + self.overhead_per_csm
+
 
 @dataclass(frozen=True)
 class Growth:

@@ -6,8 +6,10 @@ turned monthly: ``1 - (1 - churn) ** (1/12)``) and the share moving up a tier. S
 productive CSM FTE: today's CSMs less attrition, plus hires that start ``time_to_hire``
 months after their requisition opens and ramp linearly to full capacity over ``ramp_months``
 (a hire who has left is expected-value attrition: everyone decays by the monthly attrition).
-Money in dollars; ``cost`` per month is payroll CSM FTE x (CSM cost + manager and CS-ops cost
-per CSM) / 12.
+Money in dollars. The cost by month is the **team cost, pro rata**: payroll CSM FTE x
+``Team.team_cost_per_csm`` (CSM cost plus each CSM's share of a manager and of CS operations)
+/ 12. Payroll FTE is fractional (attrition as an expected value), so it is not the whole-head
+team cost of ``coverage``; the columns say so in their names.
 """
 
 from __future__ import annotations
@@ -72,11 +74,13 @@ class Projection:
     """``months``: month (0..horizon), date, accounts per tier (one column per tier name),
     accounts, arr (dollars a year), required FTE per tier (``fte: <tier>``), need_fte,
     need_heads, supply_fte (productive, with the plan), baseline_fte (no hires), payroll_fte,
-    hires_starting, cost (dollars that month), cost_share (annualised cost / ARR) and gap_fte
+    hires_starting, team_cost_pro_rata (dollars that month: payroll FTE x team cost per CSM FTE
+    / 12), team_cost_pro_rata_share (that cost annualised / ARR, a fraction) and gap_fte
     (need - supply, > 0 is a shortfall).
     ``hires``: one row per requisition: hire, opens, starts, productive (month offsets) and
-    their dates, for_month (the month whose need it meets). ``quarters``: quarter, cost,
-    months (how many projected months fall in it: the first and last may be partial).
+    their dates, for_month (the month whose need it meets). ``quarters``: quarter,
+    team_cost_pro_rata (dollars), months (how many projected months fall in it: the first and
+    last may be partial).
     ``lead_time``: time to hire + ramp (months); shortfalls before it cannot be closed."""
 
     months: pd.DataFrame
@@ -143,7 +147,7 @@ def project(r: Resolved, start: dt.date) -> Projection:
     with np.errstate(divide="ignore", invalid="ignore"):
         arr_per_account = np.where(r.accounts > 0, r.arr / np.where(r.accounts > 0, r.accounts, 1), 0.0)
     arr = paths @ arr_per_account
-    cost = pay * (team.csm_cost + team.overhead_per_csm) / 12.0
+    cost = pay * team.team_cost_per_csm / 12.0
     dates = [add_months(start, t) for t in range(h + 1)]
     months = pd.DataFrame({"month": np.arange(h + 1), "date": pd.to_datetime(dates)})
     for i, name in enumerate(r.tiers):
@@ -158,8 +162,8 @@ def project(r: Resolved, start: dt.date) -> Projection:
     months["baseline_fte"] = baseline
     months["payroll_fte"] = pay
     months["hires_starting"] = starts.astype(int)
-    months["cost"] = cost
-    months["cost_share"] = np.where(arr > 0, cost * 12 / np.where(arr > 0, arr, 1), np.nan)
+    months["team_cost_pro_rata"] = cost
+    months["team_cost_pro_rata_share"] = np.where(arr > 0, cost * 12 / np.where(arr > 0, arr, 1), np.nan)
     months["gap_fte"] = need - supply
     lead = g.time_to_hire + g.ramp_months
     rows = []
@@ -172,7 +176,8 @@ def project(r: Resolved, start: dt.date) -> Projection:
                                         "starts_date", "productive_date", "for_month"])
     future = months[months["month"] >= 1]
     quarter = future["date"].dt.to_period("Q").astype(str).str.replace("Q", " Q", regex=False)
-    quarters = future.groupby(quarter, sort=True).agg(cost=("cost", "sum"), months=("cost", "size"))
+    quarters = future.groupby(quarter, sort=True).agg(team_cost_pro_rata=("team_cost_pro_rata", "sum"),
+                                                      months=("team_cost_pro_rata", "size"))
     quarters = quarters.rename_axis("quarter").reset_index()
     return Projection(months=months, hires=hires, quarters=quarters, lead_time=lead)
 

@@ -117,16 +117,18 @@ def band_mix_chart(mix: pd.DataFrame, bands: list[str], footnote: str) -> alt.VC
 
 def scenario_heads_chart(scenarios: pd.DataFrame, current: float,
                          footnote: str) -> alt.VConcatChart:
-    """Required CSMs (whole heads) per scenario, labelled with cost, and today's CSMs as a rule.
+    """Required CSMs (whole heads) per scenario, labelled with the team cost and its share of
+    ARR, and today's CSMs as a rule.
 
-    ``scenarios``: ``scenario``, ``csm_heads``, ``annual_cost`` (dollars a year),
-    ``cost_share`` (fraction of ARR, may be missing).
+    ``scenarios``: ``scenario``, ``csm_heads``, ``team_cost`` (whole heads with managers and CS
+    operations, dollars a year), ``team_cost_share`` (fraction of ARR, may be missing).
     """
     order = scenarios["scenario"].tolist()
     data = scenarios.assign(label=[
-        f"{h:,.0f} CSMs · {fmt_money(c)} a year" + (f" · {s:.1%} of ARR" if pd.notna(s) else "")
-        for h, c, s in zip(scenarios["csm_heads"], scenarios["annual_cost"],
-                           scenarios["cost_share"], strict=True)])
+        f"{h:,.0f} CSM{'' if h == 1 else 's'} · team cost {fmt_money(c)} a year"
+        + (f" · {s:.1%} of ARR" if pd.notna(s) else "")
+        for h, c, s in zip(scenarios["csm_heads"], scenarios["team_cost"],
+                           scenarios["team_cost_share"], strict=True)])
     top = max(float(data["csm_heads"].max()), current) * 1.6 or 1.0
     y = alt.Y("scenario:N", title=None, sort=order, axis=alt.Axis(labelFontSize=13, labelLimit=260))
     bars = alt.Chart(data).mark_bar(size=34, color=ACCENT).encode(

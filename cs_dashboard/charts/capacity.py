@@ -63,20 +63,23 @@ def need_supply_chart(months: pd.DataFrame, footnote: str | None = None) -> go.F
 
 
 def cost_share_chart(months: pd.DataFrame, footnote: str | None = None) -> go.Figure:
-    """Annualised CS cost as a share of ARR by month, against the 5-15% band."""
+    """The team cost (pro rata: payroll CSM FTE with their share of managers and CS operations),
+    annualised, as a share of ARR by month, against the 5-15% band. In: ``Projection.months``."""
     band = BENCHMARK["cost_share"]
     fig = go.Figure()
     fig.add_hrect(y0=band.value, y1=band.high, fillcolor=POSITIVE, opacity=0.10, line_width=0,
                   annotation_text="5-15% band (established companies)",
                   annotation_position="top left", annotation_font_color=NEUTRAL)
-    fig.add_trace(go.Scatter(x=months["date"], y=months["cost_share"], name="CS cost ÷ ARR",
-                             line={"color": ACCENT, "width": 3}, customdata=months[["cost", "arr"]],
-                             hovertemplate="%{x|%b %Y}<br>%{y:.1%} of ARR<br>cost $%{customdata[0]:,.0f}"
-                                           " a month<br>ARR $%{customdata[1]:,.0f}<extra></extra>"))
-    top = max(0.2, float(months["cost_share"].max() or 0) * 1.15)
-    fig.update_yaxes(title_text="CS cost ÷ ARR (annualised)", tickformat=".0%", range=[0, top])
+    fig.add_trace(go.Scatter(x=months["date"], y=months["team_cost_pro_rata_share"], name="Team cost ÷ ARR",
+                             line={"color": ACCENT, "width": 3},
+                             customdata=months[["team_cost_pro_rata", "arr"]],
+                             hovertemplate="%{x|%b %Y}<br>%{y:.1%} of ARR<br>team cost "
+                                           "$%{customdata[0]:,.0f} a month (pro rata)<br>"
+                                           "ARR $%{customdata[1]:,.0f}<extra></extra>"))
+    top = max(0.2, float(months["team_cost_pro_rata_share"].max() or 0) * 1.15)
+    fig.update_yaxes(title_text="Team cost ÷ ARR (annualised)", tickformat=".0%", range=[0, top])
     fig.update_xaxes(**MONTH_AXIS)
-    return style(fig, "CS cost as a share of ARR", footnote)
+    return style(fig, "Team cost (pro rata) as a share of ARR", footnote)
 
 
 def tornado_chart(sens: pd.DataFrame, horizon: int, step: float = 0.2,

@@ -1,13 +1,13 @@
-"""Capacity scenarios: the shipped scenarios (``data/scenarios``) applied to the data's book."""
+"""Capacity scenarios: the shipped scenarios (``data/scenarios``) on the data's book, as the
+API computes them (``api.capacity.shipped_scenarios``); this module only presents."""
 
 from __future__ import annotations
 
 import pandas as pd
 import sqlalchemy as sa
 
-from cs_dashboard import capacity
 from cs_dashboard.api import capacity as api_capacity
-from cs_dashboard.capacity import scenario_json
+from cs_dashboard.capacity import ScenarioSet
 from cs_dashboard.charts.board import scenario_heads_chart
 from cs_dashboard.export.sections import ChartSlide, Request
 from cs_dashboard.fmt import fmt_money
@@ -18,10 +18,13 @@ TITLE = "Capacity scenarios"
 DEFINITIONS = (
     "Available customer hours per CSM a year = weeks x hours per week x (1 - time off) x "
     "(1 - non-customer share). Required FTE per tier = accounts x hours per account / available "
-    "hours (or accounts / accounts per CSM in ratio mode); whole heads = ceil of the total. "
-    "Annual cost = heads x fully loaded cost, plus managers and operations; CS cost / ARR uses "
-    "ARR = 12 x MRR at the as-of month. Accounts per tier come from the data and the saved tier "
-    "rule.")
+    "hours (or accounts / accounts per CSM in ratio mode); required CSMs = whole heads, the "
+    "ceiling of the total. CSM cost (csm_cost) = required CSM FTE x fully loaded cost per CSM "
+    "(the model). Team cost (team_cost) = whole CSM heads plus managers and CS operations, each at "
+    "their own cost (the budget); the bars' labels show it. Team cost / ARR (team_cost_share) "
+    "divides the team cost by ARR = 12 x MRR at the as-of month. ARR and accounts per required "
+    "CSM divide by the required CSM heads, not by the CSMs who hold a book today (the Overview's "
+    "ARR per CSM). Accounts per tier come from the data and the saved tier rule.")
 
 
 def available() -> bool:
@@ -29,46 +32,43 @@ def available() -> bool:
 
 
 def scenario_table(engine: sa.Engine, request: Request) -> tuple[pd.DataFrame, float, list[str]]:
-    """Per shipped scenario that fits the data's tiers: ``scenario``, ``csm_fte``,
-    ``csm_heads``, ``total_heads``, ``annual_cost`` (dollars a year), ``cost_share`` (fraction of
-    ARR), ``arr_per_csm``, ``accounts_per_csm``; also today's CSMs and the scenarios left out."""
-    base = api_capacity.base_book(engine, request.as_of, request.filters, request.rule)
-    rows, skipped = [], []
-    for scenario in scenario_json.shipped().values():
-        try:
-            cov = capacity.coverage(capacity.resolve(scenario, base))
-        except capacity.ScenarioError:
-            skipped.append(scenario.name)
-            continue
-        rows.append({"scenario": scenario.name, "csm_fte": cov.csm_fte, "csm_heads": cov.csm_heads,
-                     "total_heads": cov.total_heads, "annual_cost": cov.annual_cost,
-                     "cost_share": cov.cost_share, "arr_per_csm": cov.arr_per_csm,
-                     "accounts_per_csm": cov.accounts_per_csm, "source": scenario.source})
-    frame = pd.DataFrame(rows)
-    if not frame.empty:
-        frame = frame.sort_values(["csm_heads", "scenario"], kind="mergesort", ignore_index=True)
-    return frame, float(base.csms), skipped
+    """The slide's data (``ScenarioSet.table`` columns), today's CSMs and the names left out."""
+    scenarios = api_capacity.shipped_scenarios(engine, request.as_of, request.filters, request.rule)
+    return scenarios.table(), scenarios.current_csms, [name for name, _ in scenarios.skipped]
 
 
 def headline(frame: pd.DataFrame, current: float) -> str:
-    low, high = frame.iloc[0], frame.iloc[-1]
+    """E.g. "The scenarios need 6 to 33 CSMs (team cost $1.3M to $6.6M a year) against 20 today";
+    ``frame``: ``ScenarioSet.table()``, ordered by required CSM heads."""
+    heads, cost = frame["csm_heads"], frame["team_cost"]
+    low, high = int(heads.min()), int(heads.max())
+    csms = f"{low:,} CSM{'' if low == 1 else 's'}"
+    money = fmt_money(cost.min()) if fmt_money(cost.min()) == fmt_money(cost.max()) else \
+        f"{fmt_money(cost.min())} to {fmt_money(cost.max())}"
     if len(frame) == 1:
-        return (f"{low['scenario']} needs {low['csm_heads']:,} CSMs "
-                f"({fmt_money(low['annual_cost'])} a year) against {current:,.0f} today")
-    return (f"The scenarios need {low['csm_heads']:,} to {high['csm_heads']:,} CSMs "
-            f"({fmt_money(low['annual_cost'])} to {fmt_money(high['annual_cost'])} a year) "
-            f"against {current:,.0f} today")
+        who = f"{frame['scenario'].iloc[0]} needs {csms}"
+    elif low == high:
+        who = f"Every scenario needs {csms}"
+    else:
+        who = f"The scenarios need {low:,} to {high:,} CSMs"
+    return f"{who} (team cost {money} a year) against {current:,.0f} today"
+
+
+def notes(scenarios: ScenarioSet, request: Request) -> str:
+    left_out = "".join(f" Left out: {name} ({why})." for name, why in scenarios.skipped)
+    sources = "; ".join(f"{r.scenario.name}: {r.scenario.source}" for r in scenarios.results
+                        if r.scenario.source)
+    return (f"{DEFINITIONS} Scenarios from data/scenarios; sources: {sources}.{left_out} "
+            f"Today's CSMs: the roster (with filters, the CSMs owning the filtered accounts). "
+            f"{request.context_note()}")
 
 
 def build(engine: sa.Engine, request: Request) -> list[ChartSlide]:
-    frame, current, skipped = scenario_table(engine, request)
+    scenarios = api_capacity.shipped_scenarios(engine, request.as_of, request.filters, request.rule)
+    frame = scenarios.table()
     if frame.empty or frame["csm_heads"].sum() == 0:
         return []
-    left_out = f" Left out (their tiers do not match the tier rule): {', '.join(skipped)}." \
-        if skipped else ""
-    sources = "; ".join(f"{r.scenario}: {r.source}" for r in frame.itertuples() if r.source)
-    notes = (f"{DEFINITIONS} Scenarios from data/scenarios; sources: {sources}.{left_out} "
-             f"Today's CSMs: the roster (with filters, the CSMs owning the filtered accounts). "
-             f"{request.context_note()}")
+    current = scenarios.current_csms
     return [ChartSlide("scenarios", TITLE, headline(frame, current),
-                       scenario_heads_chart(frame, current, request.footnote()), frame, notes)]
+                       scenario_heads_chart(frame, current, request.footnote()), frame,
+                       notes(scenarios, request))]

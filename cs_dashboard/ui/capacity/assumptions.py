@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from cs_dashboard.capacity import Base, Coverage
-from cs_dashboard.capacity.compare import ratio_label
+from cs_dashboard.capacity.compare import churn_tiers_note, ratio_label
 from cs_dashboard.capacity.presets import BENCHMARK
 from cs_dashboard.capacity.working import replacement_logos
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
@@ -65,19 +65,23 @@ def _tier(i: int, base: Base) -> DeltaGenerator:
     else:
         left.number_input("Accounts per CSM", min_value=0.1, step=5.0, key=f"cap_t{i}_ratio",
                           format="%.1f")
+    measured = base.churn_tiers_as_of
     left.number_input("Annual logo churn (%)", 0.0, 100.0, step=1.0, key=f"cap_t{i}_churn",
-                      format="%.1f", help="Default: the data's trailing-12 logo churn for "
-                                          "this tier (tiered by the same rule 12 months ago).")
+                      format="%.1f", help="Default: the data's trailing-12 logo churn for this tier: "
+                                          "the accounts active 12 months earlier, placed in the tier they "
+                                          "held then, that are no longer active"
+                                          + (f" ({churn_tiers_note(measured)})." if measured else "."))
     left.number_input("New logos per month", min_value=0.0, step=1.0, key=f"cap_t{i}_logos",
                       format="%.1f")
     note = right.container()
     if len(base.tiers) == len(state["cap_tiers"]):
         churn = base.churn[i]
         churn_text = fmt_pct(churn) if churn is not None else "not measurable (no base)"
+        tiers_then = f" ({churn_tiers_note(measured)})" if measured else ""
         right.markdown(
             f"**In the data:** {fmt_count(base.accounts[i])} active accounts, "
             f"{fmt_money(base.arr[i])} ARR, trailing-12 logo churn "
-            f"{churn_text}."
+            f"{churn_text}{tiers_then}."
             f" New logos that would keep the tier's size: {replacement_logos(base, i):,.1f} a month.")
     if state["cap_own_book"]:
         left.number_input("Accounts today", min_value=0.0, step=10.0, key=f"cap_t{i}_accounts",

@@ -5,32 +5,32 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cs_dashboard.capacity import Base, Coverage, Resolved, coverage_for_budget, sensitivity
-from cs_dashboard.capacity.compare import budget_verdict, ratio_label
+from cs_dashboard.capacity import Base, CapacityResult, coverage_for_budget, sensitivity
+from cs_dashboard.capacity.compare import budget_verdict, ratio_label, team_cost_per_csm_sum
 from cs_dashboard.charts.capacity import tornado_chart
-from cs_dashboard.fmt import fmt_money
 from cs_dashboard.ui.charts import show_chart
 
 BASES = ("Dollars a year", "Share of ARR")
 
 
-def render(resolved: Resolved, base: Base, cov: Coverage, note: str) -> None:
+def render(result: CapacityResult, base: Base, note: str) -> None:
     """``note``: the chart footnote."""
-    scenario = resolved.scenario
+    resolved, cov = result.resolved, result.coverage
+    scenario = result.scenario
     state = st.session_state
-    st.subheader("What does a budget buy?")
+    st.subheader("What does a team budget buy?")
     c = st.columns([1, 1, 1])
     state.setdefault("cap_budget_basis", BASES[0])
-    state.setdefault("cap_budget_usd", float(round(cov.annual_cost_fte * 0.8, -5)))
+    state.setdefault("cap_budget_usd", float(round(cov.team_cost * 0.8, -5)))
     state.setdefault("cap_budget_pct", 8.0)
     state.setdefault("cap_protect", True)
     basis = c[0].segmented_control("Budget as", list(BASES), key="cap_budget_basis") or BASES[0]
     if basis == BASES[0]:
-        budget = c[1].number_input("Budget ($ a year)", 0.0, step=100_000.0, format="%.0f",
+        budget = c[1].number_input("Team budget ($ a year)", 0.0, step=100_000.0, format="%.0f",
                                    key="cap_budget_usd")
         c[1].caption(f"${budget:,.0f} a year")
     else:
-        share = c[1].number_input("Budget (% of ARR)", 0.0, 100.0, step=0.5, format="%.1f",
+        share = c[1].number_input("Team budget (% of ARR)", 0.0, 100.0, step=0.5, format="%.1f",
                                   key="cap_budget_pct")
         budget = share / 100 * cov.arr
     protect = c[2].toggle(f"Protect {scenario.tiers[0].name} coverage", key="cap_protect")
@@ -46,8 +46,9 @@ def render(resolved: Resolved, base: Base, cov: Coverage, note: str) -> None:
             "Share of modelled coverage": st.column_config.ProgressColumn(format="%.0f%%", min_value=0,
                                                                           max_value=100)})
     st.markdown(budget_verdict(funded, cov.arr, scenario.tiers[0].name if protect else None))
-    st.caption("Budget at exact FTE, each CSM carrying their share of managers and CS operations "
-               f"({fmt_money(scenario.team.csm_cost + scenario.team.overhead_per_csm)} a year per CSM).")
+    st.caption("The budget is a team budget spent at exact FTE, pro rata: each CSM FTE costs "
+               f"{team_cost_per_csm_sum(scenario.team)}. The Team cost tile counts whole heads, so "
+               "funding the modelled coverage at this rate can cost less than it.")
     st.subheader("Sensitivity")
     sens = sensitivity(scenario, base)
     horizon = scenario.growth.horizon

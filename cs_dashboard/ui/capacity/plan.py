@@ -6,17 +6,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cs_dashboard.capacity import Coverage, Projection, Scenario
-from cs_dashboard.capacity.compare import ratio_label
+from cs_dashboard.capacity import CapacityResult
+from cs_dashboard.capacity.compare import ratio_label, team_cost_per_csm_sum
 from cs_dashboard.capacity.projection import hiring_waves
 from cs_dashboard.charts.capacity import cost_share_chart, hiring_timeline_chart, need_supply_chart
-from cs_dashboard.fmt import fmt_count
+from cs_dashboard.fmt import fmt_count, fmt_money
 from cs_dashboard.months import label
 from cs_dashboard.ui.charts import show_chart
 
 
-def render(scenario: Scenario, cov: Coverage, proj: Projection, note: str) -> None:
+def render(result: CapacityResult, note: str) -> None:
     """``note``: the chart footnote."""
+    scenario, cov, proj = result.scenario, result.coverage, result.projection
     per_tier = cov.tiers
     st.dataframe(pd.DataFrame({
         "Tier": per_tier["tier"], "Accounts": per_tier["accounts"].round(0),
@@ -29,7 +30,10 @@ def render(scenario: Scenario, cov: Coverage, proj: Projection, note: str) -> No
     rounding = "per-tier" if scenario.team.per_tier_ceil else "ceiling of the total"
     st.caption(f"Each CSM has {cov.available_hours:,.0f} customer hours a year. "
                f"Total {cov.csm_fte:,.2f} FTE → {cov.csm_heads} CSMs ({rounding}), "
-               f"{cov.manager_heads} managers, {cov.ops_heads} CS operations.")
+               f"{cov.manager_heads} managers, {cov.ops_heads} CS operations. "
+               f"CSM cost: {cov.csm_fte:,.2f} FTE × {fmt_money(scenario.team.csm_cost)} = "
+               f"{fmt_money(cov.csm_cost)} a year; team cost (whole heads with managers and CS "
+               f"operations): {fmt_money(cov.team_cost)} a year.")
     show_chart(need_supply_chart(proj.months, note), proj.months, "capacity_need_vs_supply", "cap_need")
     short = proj.unclosable_shortfall
     if not short.empty:
@@ -45,14 +49,19 @@ def render(scenario: Scenario, cov: Coverage, proj: Projection, note: str) -> No
         _hiring(proj.hires, note)
     c = st.columns([1, 2])
     with c[0]:
-        st.markdown("**Cost by quarter**")
+        st.markdown("**Team cost by quarter (pro rata)**")
         q = proj.quarters
         st.dataframe(pd.DataFrame({"Quarter": q["quarter"] + q["months"].map(lambda m: "" if m == 3 else
                                                                               f" ({m} of 3 months)"),
-                                   "Cost": q["cost"]}), hide_index=True, width="stretch",
-                     column_config={"Cost": st.column_config.NumberColumn(format="$%,.0f")})
+                                   "Team cost, pro rata": q["team_cost_pro_rata"]}),
+                     hide_index=True, width="stretch",
+                     column_config={"Team cost, pro rata": st.column_config.NumberColumn(format="$%,.0f")})
     with c[1]:
         show_chart(cost_share_chart(proj.months, note), proj.months, "capacity_cost_share", "cap_cost")
+    st.caption("Team cost by month, pro rata: CSMs on the payroll (hires from their start date, ramping "
+               "or not, and attrition as an expected value) × the team cost of one CSM FTE, "
+               f"{team_cost_per_csm_sum(scenario.team)}. Heads are fractional here, so it can differ "
+               "from the Team cost tile, which counts whole heads of the required team.")
 
 
 def _hiring(plan: pd.DataFrame, note: str) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from cs_dashboard.capacity import Base, Scenario, ScenarioError, coverage, project, resolve
+from cs_dashboard.capacity import Base, Scenario, ScenarioError, evaluate
 from cs_dashboard.capacity.compare import comparison_table, standalone, summary
 from cs_dashboard.capacity.scenario_json import dumps, from_json
 from cs_dashboard.capacity.working import export_filename
@@ -59,7 +59,9 @@ def render(scenario: Scenario, base: Base, as_of: dt.date, examples: dict[str, S
     choices = [WORKING] + [f"Saved: {n}" for n in saved] + [f"Example: {examples[k].name}" for k in examples]
     picked = st.multiselect("Options", choices, key="cap_compare", max_selections=3, default=[WORKING])
     _compare(picked, scenario, base, as_of, examples, note)
-    st.caption("Plain-words lines compare each option with the first one. The scenario file format is "
+    st.caption("Plain-words lines compare each option with the first one. CSM cost = required CSM FTE × "
+               "cost per CSM; team cost = whole heads of CSMs, managers and CS operations, each at their "
+               "own cost; per required CSM divides by the required CSM heads. The scenario file format is "
                "documented in docs/capacity.md.")
 
 
@@ -78,20 +80,17 @@ def _compare(picked: list[str], scenario: Scenario, base: Base, as_of: dt.date,
         else:
             sc = next(s for s in examples.values() if f"Example: {s.name}" == choice)
         try:
-            r = resolve(sc, base)
+            options.append(evaluate(sc, base, as_of))
         except ScenarioError as exc:
             problems.append(f"{sc.name}: {exc}")
-            continue
-        options.append((sc, coverage(r), project(r, as_of)))
     for problem in problems:
         st.warning(problem, icon=":material/warning:")
     if not options:
         return
-    first = (options[0][0], options[0][1])
-    for i, (sc, cov, _) in enumerate(options):
-        st.markdown("- " + (standalone(sc, cov) if i == 0 else summary((sc, cov), first)))
+    for i, option in enumerate(options):
+        st.markdown("- " + (standalone(option) if i == 0 else summary(option, options[0])))
     table = comparison_table(options)
     st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
-    curves = [(sc.name, p.months) for sc, _, p in options]
+    curves = [(option.scenario.name, option.projection.months) for option in options]
     data = pd.concat([months[["date", "need_fte"]].assign(scenario=name) for name, months in curves])
     show_chart(scenario_need_chart(curves, note), data, "capacity_scenarios", "cap_compare_chart")
