@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 
 from cs_dashboard.capacity import Activity, Base, Funded, Scenario, Team, TierPlan, coverage, resolve
-from cs_dashboard.capacity.books import most_and_least_loaded, productivity_vs_benchmarks, tier_fte
+from cs_dashboard.capacity.books import (
+    book_holders,
+    most_and_least_loaded,
+    productivity_vs_benchmarks,
+    tier_fte,
+)
 from cs_dashboard.capacity.compare import (
     budget_verdict,
     churn_tiers_note,
@@ -194,3 +199,10 @@ def test_measured_churn_names_the_month_whose_tiers_it_uses():
     assert churn_tiers_note(base.churn_tiers_as_of) == \
         "tiers as at 2025-11, the start of the trailing-12 period"
 
+
+def test_the_productivity_table_divides_by_the_csms_who_hold_a_book_not_the_roster():
+    """The roster has 10 CSMs but only a and b hold a book: 11 accounts / 2, $4.0M / 2."""
+    base = Base(tiers=("High", "Mid"), accounts=(8, 3), arr=(3e6, 1e6), churn=(None, None), csms=10)
+    table = productivity_vs_benchmarks(BOOKS, base)
+    assert table["Yours"].tolist()[:4] == ["6", "6", "$2.0M", "$2.0M"]
+    assert book_holders(BOOKS) == 2

@@ -70,6 +70,11 @@ def most_and_least_loaded(loads: pd.DataFrame, most: int = 25, least: int = 15) 
     return pd.concat([loads.head(most), loads.tail(least)])
 
 
+def book_holders(books: pd.DataFrame) -> int:
+    """CSMs who hold a book: distinct named CSMs in ``books`` (``current_books`` output)."""
+    return int(books.loc[books["accounts"] > 0, "csm"].dropna().nunique())
+
+
 def tier_fte(books: pd.DataFrame) -> dict[str, float]:
     """CSM-equivalents per tier: each named CSM's time split across tiers in proportion to their
     accounts (``books``: csm, tier, accounts; rows without a CSM are left out)."""
@@ -82,9 +87,10 @@ def productivity_vs_benchmarks(books: pd.DataFrame, base: Base) -> pd.DataFrame:
     """Accounts and ARR (annual dollars) per CSM today next to the published benchmarks, and
     accounts per CSM by tier for books of up to three tiers (high, low, tech touch).
 
-    Columns (display strings): Measure, Yours, Benchmark, Benchmark figure, Source (with its
-    confidence grade)."""
-    csms = max(base.csms, 1)
+    Today's ratio, as on the Overview: all active accounts and their ARR divided by the CSMs who
+    hold a book (``book_holders``), not by the model's required CSMs. Columns (display
+    strings): Measure, Yours, Benchmark, Benchmark figure, Source (with its confidence grade)."""
+    csms = max(book_holders(books), 1)
     accounts, arr = sum(base.accounts), sum(base.arr)
     rows = [
         ("Accounts per CSM", fmt_count(accounts / csms), BENCHMARK["accounts_per_csm_survey"], "104"),

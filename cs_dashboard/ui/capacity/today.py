@@ -8,7 +8,7 @@ import streamlit as st
 
 from cs_dashboard.api import capacity as api_capacity
 from cs_dashboard.capacity import Base, Scenario, csm_loads, resolve
-from cs_dashboard.capacity.books import most_and_least_loaded, productivity_vs_benchmarks
+from cs_dashboard.capacity.books import book_holders, most_and_least_loaded, productivity_vs_benchmarks
 from cs_dashboard.capacity.working import on_data_book
 from cs_dashboard.charts.capacity import load_chart
 from cs_dashboard.fmt import fmt_count, fmt_money
@@ -33,9 +33,10 @@ def render(ctx: Context, books: pd.DataFrame, roster: pd.DataFrame, base: Base, 
     st.subheader("Productivity against benchmarks")
     st.dataframe(productivity_vs_benchmarks(books, base), hide_index=True, width="stretch")
     st.caption(f"Yours: {fmt_count(sum(base.accounts))} active accounts and {fmt_money(sum(base.arr))} ARR "
-               f"over {fmt_count(base.csms)} CSMs. Accounts per CSM by tier count each CSM's time split "
-               "across tiers in proportion to their accounts. Confidence: A = publisher's own report, "
-               "B = credible quote, C = practitioner composite. No single standard exists; "
+               f"over the {fmt_count(book_holders(books))} CSMs who hold a book (today's ratio, as on the "
+               "Overview; the model's figures are per required CSM). Accounts per CSM by tier count each "
+               "CSM's time split across tiers in proportion to their accounts. Confidence: A = publisher's "
+               "own report, B = credible quote, C = practitioner composite. No single standard exists; "
                "compare like for like.")
 
 
