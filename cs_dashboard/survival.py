@@ -50,9 +50,11 @@ class GroupSurvival:
         return None if self.estimator == KAPLAN_MEIER else FALLBACK_REASON
 
     def at(self, month: int) -> float | None:
-        """S(month), or ``None`` beyond the observed timeline."""
+        """S(month), or ``None`` beyond the observed timeline or where no account was at risk
+        yet (only late entrants, entering after ``month``)."""
         row = self.curve[self.curve["timeline"] == month]
-        return None if row.empty else float(row["survival"].iloc[0])
+        value = None if row.empty else float(row["survival"].iloc[0])
+        return None if value is None or math.isnan(value) else value
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pandas as pd
 from pptx import Presentation
 
 from cs_dashboard.api.overview import overview
@@ -53,3 +54,11 @@ def test_the_deck_kpi_table_shows_dashes_without_a_prior_month(tiny_url):
     assert [table.cell(r, 2).text for r in range(1, 4)] == ["–", "–", "–"]
     assert slide.shapes.title.text == "ARR is $8.4k"
     assert "The data holds no month to compare with." in slide.notes_slide.notes_text_frame.text
+
+
+def test_the_trend_headline_says_one_month_in_the_singular():
+    from cs_dashboard.export.sections.overview import trend_headline
+
+    trend = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+                          "arr": [100_000.0, 103_000.0]})
+    assert trend_headline(trend) == "ARR grew 3% in 1 month, from $100.0k to $103.0k"

@@ -222,3 +222,11 @@ def test_a_group_whose_early_risk_set_empties_falls_back_to_breslow_fleming_harr
     assert np.allclose(emea.curve["survival"], bfh.survival_function_.iloc[:, 0], atol=1e-12)
     apac = next(g for g in result.groups if g.group == "APAC")
     assert apac.estimator == "Kaplan-Meier"
+
+
+def test_survival_is_unknown_at_ages_before_any_account_is_at_risk(url):
+    # Business holds P alone, entering the risk set at 24: nobody is at risk at 12, so S(12) is
+    # unknown (None), not a number a headline could print.
+    business = next(g for g in api_retention.survival(make_engine(url), T, by="plan").groups
+                    if g.group == "Business")
+    assert business.at(12) is None and business.at(30) == 1.0

@@ -91,7 +91,8 @@ def trend_headline(trend: pd.DataFrame) -> str:
         return f"ARR is {fmt_money(last['arr'])} in {last['month']:%B %Y}"
     growth = last["arr"] / first["arr"] - 1
     verb = "grew" if growth >= 0 else "fell"
-    return (f"ARR {verb} {abs(growth):.0%} in {months} months, from {fmt_money(first['arr'])} "
+    span = "1 month" if months == 1 else f"{months} months"
+    return (f"ARR {verb} {abs(growth):.0%} in {span}, from {fmt_money(first['arr'])} "
             f"to {fmt_money(last['arr'])}")
 
 
