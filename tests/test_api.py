@@ -8,10 +8,13 @@ import datetime as dt
 import pytest
 
 from cs_dashboard import api
+from cs_dashboard.api import capacity as api_capacity
+from cs_dashboard.api import health as api_health
 from cs_dashboard.api import retention as api_retention
 from cs_dashboard.api import segmentation as api_segmentation
 from cs_dashboard.cli import main
 from cs_dashboard.db.engine import make_engine
+from tests.conftest import ROOT
 
 # tiny_frames run from 2025-01 to 2026-01.
 AFTER = dt.date(2026, 2, 1)
@@ -54,3 +57,23 @@ def test_the_cli_exits_2_naming_the_datas_range(capsys, tiny_url, args):
     assert main([args[0], "--db", tiny_url, *args[1:], "--json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and RANGE in captured.err
+
+
+@pytest.mark.parametrize("args", [
+    ["health", "--as-of", "2026-02"],
+    ["capacity", "--as-of", "2026-02", "--scenario", "data/scenarios/gainsight_book.json"],
+], ids=["health", "capacity"])
+def test_health_and_capacity_exit_2_naming_the_datas_range(capsys, monkeypatch, tiny_url, args):
+    monkeypatch.chdir(ROOT)
+    assert main([args[0], "--db", tiny_url, *args[1:], "--json"]) == 2
+    assert RANGE in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("entry", [
+    lambda e, m: api_health.health_report(e, m),
+    lambda e, m: api_health.health_summary(e, m),
+    lambda e, m: api_capacity.base_book(e, m),
+], ids=["health report", "health summary", "capacity base book"])
+def test_health_and_capacity_entry_points_refuse_a_month_after_the_data(tiny_url, entry):
+    with pytest.raises(api.OutsideData, match=RANGE):
+        entry(make_engine(tiny_url), AFTER)

@@ -20,7 +20,7 @@ from cs_dashboard.cli import main
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.export.pack import PackOptions, build_pack
 from cs_dashboard.fmt import fmt_money, fmt_pct
-from tests.conftest import monthly, open_page, write_duckdb
+from tests.conftest import ROOT, monthly, open_page, write_duckdb
 
 T_BOOK = dt.date(2026, 2, 1)
 
@@ -175,3 +175,22 @@ def test_per_tier_retention_agrees_on_the_cli_and_the_retention_page(capsys, mon
         for column, key in (("nrr", "nrr_12m"), ("grr", "grr_12m"), ("logo", "logo_retention_12m")):
             value = page[column].iloc[i]
             assert (None if pd.isna(value) else value) == tier[key]
+
+
+def test_csms_needed_and_costs_agree_on_the_cli_the_capacity_page_and_the_deck(capsys,
+                                                                              monkeypatch, source):
+    """The page opens on the Gainsight-midpoints preset, shipped as gainsight_book.json."""
+    plan = cli(capsys, "capacity", "--db", source, "--scenario",
+               str(ROOT / "data" / "scenarios" / "gainsight_book.json"))
+    shown = tiles(open_page(monkeypatch, source, "capacity"))
+    assert shown["CSMs needed"] == f"{plan['csm_heads']:,}"
+    assert shown["Total CS team"] == f"{plan['total_heads']:,}"
+    assert shown["Team cost"] == fmt_money(plan["team_cost"])
+    assert shown["Team cost ÷ ARR"] == fmt_pct(plan["team_cost_share"])
+    assert shown["ARR per required CSM"] == fmt_money(plan["arr_per_required_csm"])
+    _, data = deck(source, "capacity")
+    row = data["scenarios"].set_index("scenario").loc[plan["scenario"]]
+    assert (row["csm_heads"], row["total_heads"]) == (plan["csm_heads"], plan["total_heads"])
+    assert round(row["team_cost"], 4) == plan["team_cost"]
+    assert round(row["csm_cost"], 4) == plan["csm_cost"]
+    assert round(row["team_cost_share"], 4) == plan["team_cost_share"]

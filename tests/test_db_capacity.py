@@ -26,12 +26,6 @@ def test_each_active_account_comes_with_its_csm(tiny_url):
     ]
 
 
-def test_the_trailing_base_marks_who_is_still_active(tiny_url):
-    base = q.trailing_base(make_engine(tiny_url), T).sort_values("account_id")
-    assert base[["account_id", "mrr", "retained"]].values.tolist() == [
-        ["A", 100.0, True], ["B", 200.0, True], ["C", 100.0, False]]
-
-
 def test_the_roster_lists_the_csms_table(tiny_url):
     roster = q.csm_roster(make_engine(tiny_url))
     assert roster["csm"].tolist() == ["Ann", "Bob"]
@@ -104,8 +98,7 @@ def test_postgresql_gives_the_same_books_churn_and_roster(pg_url, demo_url, demo
         pd.testing.assert_frame_equal(api_capacity.current_books(pg, as_of, rule=rule),
                                       api_capacity.current_books(duck, as_of, rule=rule))
     filters = Filters.of(region=["EMEA"])
-    for fn in (q.account_books, q.trailing_base):
-        a = fn(pg, as_of, filters).sort_values("account_id").reset_index(drop=True)
-        b = fn(duck, as_of, filters).sort_values("account_id").reset_index(drop=True)
-        pd.testing.assert_frame_equal(a, b)
+    a = q.account_books(pg, as_of, filters).sort_values("account_id").reset_index(drop=True)
+    b = q.account_books(duck, as_of, filters).sort_values("account_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(q.csm_roster(pg), q.csm_roster(duck), check_dtype=False)

@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from cs_dashboard import api
 from cs_dashboard.api import retention as api_retention
 from cs_dashboard.api import tier_frame
 from cs_dashboard.api.health import account_health
@@ -57,7 +58,9 @@ def csm_roster(engine: sa.Engine) -> pd.DataFrame:
 def base_book(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
               rule: TierRule = TierRule()) -> Base:
     """The book the model starts from: accounts, ARR and trailing-12 churn per tier, and the
-    number of CSMs (the roster; with filters, the CSMs who own the filtered accounts)."""
+    number of CSMs (the roster; with filters, the CSMs who own the filtered accounts).
+    ``api.OutsideData`` for a month outside the data."""
+    as_of = api.data_month(engine, as_of)
     return book_from(current_books(engine, as_of, filters, rule),
                      churn_by_tier(engine, as_of, filters, rule), q.csm_roster(engine), as_of,
                      bool(filters.active()))

@@ -76,6 +76,7 @@ def health_summary(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters
     Accounts active at ``as_of`` are scored from their latest snapshot at or before it; without
     a health table every active account is unscored and ``has_health`` is False.
     """
+    as_of = api.data_month(engine, as_of)
     tables = reflect(engine)
     bands = health.check_bands(bands)
     resolved = health.resolve_weights(db.components(tables), weights)
@@ -135,7 +136,9 @@ def health_report(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(
     command show, computed once: the summary (band counts and ARR, ARR at risk), accounts and
     ARR by tier (``rule`` at ``as_of``) and band, the band mix over the last ``months`` months
     with its shares, the weights used and the thresholds. Raises ``HealthInputError`` for bad
-    weights or bands and ``TierRuleError`` for a rule the data cannot follow."""
+    weights or bands, ``TierRuleError`` for a rule the data cannot follow and
+    ``api.OutsideData`` for a month outside the data."""
+    as_of = api.data_month(engine, as_of)
     tables = reflect(engine)
     bands = health.check_bands(bands)
     resolved = health.resolve_weights(db.components(tables), weights)
@@ -163,6 +166,7 @@ def backtest(engine: sa.Engine, as_of: dt.date, snapshot: dt.date | None = None,
              bands: tuple = DEFAULT_BANDS) -> tuple[Backtest, pd.DataFrame]:
     """Back-test of scores at ``snapshot`` (default T - 6) against churn by ``as_of``; also the
     ROC curve points (``fpr``, ``tpr``, ``threshold``)."""
+    as_of = api.data_month(engine, as_of)
     snapshot = snapshot or default_backtest_snapshot(as_of)
     bands = health.check_bands(bands)
     resolved = resolved_weights(engine, weights)

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         return EXIT_INVALID
     engine = make_engine(url)
     if not queries.source_is_empty(engine):
-        as_of = args.as_of or api.default_as_of(engine)
+        as_of = api.data_month(engine, args.as_of)
     elif scenario.has_portfolio:
         as_of = args.as_of or last_complete_month()
     else:

@@ -111,7 +111,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         weights, bands = api_health.scoring(engine, api_health.saved_settings(state))
         weights = tuple({**dict(weights), **dict(given)}.items())
         bands = parse_bands(args.bands) if args.bands else bands
-        as_of = args.as_of or api.default_as_of(engine)
+        as_of = api.data_month(engine, args.as_of)
         report = _report(engine, as_of, weights, bands, api.saved_tier_rule(state))
         snapshot = args.backtest_from or api_health.default_backtest_snapshot(as_of)
         if snapshot > as_of:

@@ -1,4 +1,4 @@
-"""Queries behind the capacity model: each active account's CSM, the trailing-12 base, the roster.
+"""Queries behind the capacity model: each active account's MRR and CSM, and the roster.
 
 One row per account at a month (never the revenue history); filters as bound parameters.
 """
@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from cs_dashboard.db.queries import apply_filters, fetch_frame
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
-from cs_dashboard.months import add_months
 
 ROSTER_COLUMNS = ("csm", "team", "role", "start_date", "hours_per_week", "annual_cost")
 
@@ -38,27 +37,6 @@ def account_books(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(
     frame["account_id"] = frame["account_id"].astype(str)
     frame["mrr"] = frame["mrr"].astype(float)
     frame["csm"] = frame["csm"].astype(object).where(frame["csm"].notna(), None)
-    return frame
-
-
-def trailing_base(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()) -> pd.DataFrame:
-    """Accounts active at ``as_of`` - 12 months: ``account_id``, ``mrr`` (their MRR then) and
-    ``retained`` (still active at ``as_of``), for the trailing-12 logo churn per tier."""
-    tables = reflect(engine)
-    mrr = tables["mrr"]
-    base = mrr.alias("base")
-    now = mrr.alias("now")
-    retained = sa.case((sa.func.coalesce(now.c.mrr, 0.0) > 0, 1), else_=0)
-    query = apply_filters(
-        sa.select(base.c.account_id, base.c.mrr, retained.label("retained"))
-        .select_from(base.outerjoin(
-            now, sa.and_(now.c.account_id == base.c.account_id, now.c.month == as_of)))
-        .where(base.c.month == add_months(as_of, -12), base.c.mrr > 0),
-        base, tables, filters)
-    frame = fetch_frame(engine, query, ["account_id", "mrr", "retained"])
-    frame["account_id"] = frame["account_id"].astype(str)
-    frame["mrr"] = frame["mrr"].astype(float)
-    frame["retained"] = frame["retained"].astype(int).astype(bool)
     return frame
 
 
