@@ -15,9 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from lifelines import BreslowFlemingHarringtonFitter, KaplanMeierFitter
-from lifelines.exceptions import StatError
-from lifelines.statistics import multivariate_logrank_test
 
 #: Months at which the table reports survival.
 MILESTONES = (12, 24, 36)
@@ -94,6 +91,12 @@ def kaplan_meier(lifetimes: pd.DataFrame, alpha: float = 0.05) -> SurvivalResult
     (lifelines ``multivariate_logrank_test``) uses durations and events only: it has no
     left-truncation option, so it is ``None`` with fewer than two non-empty groups.
     """
+    # lifelines (and scipy) load only when a curve is fitted: commands that never draw
+    # survival start faster
+    from lifelines import BreslowFlemingHarringtonFitter, KaplanMeierFitter
+    from lifelines.exceptions import StatError
+    from lifelines.statistics import multivariate_logrank_test
+
     if "accounts" not in lifetimes:
         lifetimes = lifetimes.assign(accounts=1)
     groups = []
