@@ -27,7 +27,7 @@ from tests.conftest import SHOTS, require
 
 #: Slides each section contributes (the title slide comes on top).
 SLIDES_PER_SECTION = {"overview": 2, "segmentation": 2, "health": 2, "retention": 2,
-                      "capacity": 1}
+                      "forecast": 2, "capacity": 1}
 T = dt.date(2026, 1, 1)
 
 
@@ -159,7 +159,7 @@ def test_filters_that_match_no_account_explain_themselves(tiny_url):
 
 def test_an_unknown_section_is_refused(tiny_url):
     with pytest.raises(KeyError, match="unknown section"):
-        deck(tiny_url, ("forecast",))
+        deck(tiny_url, ("weather",))
 
 
 def test_the_deck_converts_to_pdf_with_libreoffice(demo_url, tmp_path):
@@ -205,8 +205,8 @@ def test_the_cli_kpi_table_matches_metrics_json(demo_url, tmp_path, capsys):
 
 def test_the_cli_refuses_an_unknown_section(tiny_url, tmp_path, capsys):
     assert main(["board-pack", "--db", tiny_url, "--out", str(tmp_path / "d.pptx"),
-                 "--sections", "forecast"]) == 2
-    assert "not available: forecast" in capsys.readouterr().err
+                 "--sections", "weather"]) == 2
+    assert "not available: weather" in capsys.readouterr().err
     assert not (tmp_path / "d.pptx").exists()
 
 

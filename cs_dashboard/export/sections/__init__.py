@@ -21,7 +21,7 @@ from cs_dashboard.health import ScoreSettings
 from cs_dashboard.months import label
 from cs_dashboard.tiers import TierRule
 
-SECTION_KEYS = ("overview", "segmentation", "health", "retention", "capacity")
+SECTION_KEYS = ("overview", "segmentation", "health", "retention", "forecast", "capacity")
 COMPARE_PERIODS = {"month": 1, "quarter": 3, "year": 12}
 
 
