@@ -67,18 +67,26 @@ def table(name: str, columns: list[str] | None = None,
     return sa.Table(name, metadata, *cols)
 
 
-def reflect(engine: sa.Engine) -> dict[str, sa.Table]:
-    """The source tables that exist in the database, with the columns they actually have.
+def reflect(engine: sa.Engine) -> dict[str, sa.FromClause]:
+    """The source tables that exist in the database, with the columns they actually have, by
+    our table and column names.
 
-    Reads column names from an empty result (``WHERE 1 = 0``) rather than the dialect's
-    catalogue reflection, which is cheaper on warehouses and works on every driver.
+    Tables a source mapping names (``db.source_map``) are subqueries over the team's own tables
+    or views, their columns renamed and typed as ours; the others are read by name. Column
+    names come from an empty result (``WHERE 1 = 0``) rather than the dialect's catalogue
+    reflection, which is cheaper on warehouses and works on every driver.
     """
+    from cs_dashboard.db import source_map
+
+    smap = source_map.for_engine(engine)
+    out: dict[str, sa.FromClause] = dict(source_map.mapped_tables(engine, smap)) if smap else {}
+    if len(out) == len(TABLES):
+        return {name: out[name] for name in TABLES}
     present = set(sa.inspect(engine).get_table_names())
     md = sa.MetaData()
-    out = {}
     with engine.connect() as conn:
         for name in TABLES:
-            if name in present:
+            if name in present and name not in out:
                 probe = sa.select(sa.text("*")).select_from(sa.table(name)).where(sa.false())
                 out[name] = table(name, list(conn.execute(probe).keys()), md)
-    return out
+    return {name: out[name] for name in TABLES if name in out}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
+from cs_dashboard.db import source_map
 from cs_dashboard.db.engine import is_duckdb
 from cs_dashboard.db.schema import COLUMNS, TABLES, table
 
@@ -12,8 +13,16 @@ from cs_dashboard.db.schema import COLUMNS, TABLES, table
 def replace_source(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> None:
     """Replace every source table with ``frames`` (tables not given end up absent).
 
-    Runs in one transaction: on any error nothing changes and the previous data stays.
+    Runs in one transaction: on any error nothing changes and the previous data stays. A source
+    read through a source mapping (``db.source_map``) is refused: the app would write tables it
+    does not read.
     """
+    smap = source_map.for_engine(engine)
+    if smap is not None:
+        raise source_map.SourceMapError(
+            f"this source is read through the source mapping in {smap.origin} "
+            f"({smap.describe()}); load those tables with your own pipeline, or import into "
+            "another database")
     metadata = sa.MetaData()
     with engine.begin() as conn:
         for name in TABLES:
