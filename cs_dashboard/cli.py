@@ -17,6 +17,11 @@ from cs_dashboard.db.engine import describe_error, make_engine, mask_text, mask_
 from cs_dashboard.db.state import AppState
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.ingest import load_tables
+from cs_dashboard.ingest.currency import currency_code
+from cs_dashboard.ingest.dates import DateFormat
+from cs_dashboard.ingest.load import KINDS
+from cs_dashboard.ingest.mapping import ImportOptions, MappingError, read_mapping
+from cs_dashboard.ingest.preview import summary_json, summary_text
 from cs_dashboard.months import parse_month
 from cs_dashboard.tiers import TierRuleError
 
@@ -65,12 +70,28 @@ def _parser() -> argparse.ArgumentParser:
                    help="last month, YYYY-MM (default: the last complete month)")
     p.add_argument("--if-missing", action="store_true", help="do nothing if data exists")
     for name, run, text in (("import", _import, "Import CSV/Excel files (all or nothing)."),
-                            ("validate", _validate, "Check CSV/Excel files without importing.")):
+                            ("validate", _validate, "Check CSV/Excel files without importing and "
+                                                    "print what would be imported.")):
         p = command(name, run, text)
-        p.add_argument("--accounts", required=True, type=Path)
-        p.add_argument("--mrr", required=True, type=Path)
+        p.add_argument("--accounts", type=Path,
+                       help="accounts file (required with --mrr; with --subscriptions the "
+                            "accounts default to the customers in the subscriptions)")
+        p.add_argument("--mrr", type=Path, help="monthly MRR file (or give --subscriptions)")
+        p.add_argument("--subscriptions", type=Path,
+                       help="one row per subscription (Baremetrics template, Stripe export or "
+                            "account_id,start,end,amount,interval,quantity); MRR is derived")
+        p.add_argument("--fx", type=Path, help="exchange rates for subscriptions in other "
+                       "currencies: currency, month (or date), rate to the reporting currency")
+        p.add_argument("--currency", help="reporting currency (default USD, or the mapping's)")
+        p.add_argument("--through", type=parse_month,
+                       help="last month derived from subscriptions, YYYY-MM (default: the last "
+                            "complete month)")
         p.add_argument("--health", type=Path)
         p.add_argument("--csms", type=Path)
+        p.add_argument("--mapping", type=Path, help="mapping file (JSON or TOML) as the Data page "
+                       "downloads it: which column feeds which field, date format, currency")
+        p.add_argument("--date-format", help="order of dates that are not ISO: MM/DD/YYYY, "
+                       "DD/MM/YYYY or a strftime pattern such as %%d.%%m.%%Y")
     p = command("metrics", _metrics, "Portfolio KPIs at a month.")
     p.add_argument("--as-of", type=parse_month, help="YYYY-MM (default: latest month)")
     commands.register_all(command)
@@ -107,19 +128,50 @@ def _demo(args: argparse.Namespace, url: str) -> int:
 
 
 def _read_files(args: argparse.Namespace) -> dict[str, tuple[str, bytes]]:
+    if args.mrr is not None and args.subscriptions is not None:
+        raise UsageError("give --mrr (monthly MRR) or --subscriptions (MRR derived from them), "
+                         "not both")
+    if args.mrr is None and args.subscriptions is None:
+        raise UsageError("give --mrr FILE (monthly MRR), or --subscriptions FILE to derive it")
+    if args.mrr is not None and args.accounts is None:
+        raise UsageError("--accounts FILE is required with --mrr")
     files = {}
-    for table in ("accounts", "mrr", "health", "csms"):
-        path: Path | None = getattr(args, table)
+    for kind in KINDS:
+        path: Path | None = getattr(args, kind)
         if path is None:
             continue
         if not path.is_file():
-            raise UsageError(f"no such file for --{table}: {path}")
-        files[table] = (path.name, path.read_bytes())
+            raise UsageError(f"no such file for --{kind}: {path}")
+        files[kind] = (path.name, path.read_bytes())
     return files
 
 
+def _options(args: argparse.Namespace) -> ImportOptions:
+    """The mapping file's choices, with --date-format and --currency over them."""
+    options = ImportOptions()
+    if args.mapping is not None:
+        if not args.mapping.is_file():
+            raise UsageError(f"no such file for --mapping: {args.mapping}")
+        try:
+            options = read_mapping(args.mapping.read_bytes(), args.mapping.name)
+        except MappingError as exc:
+            raise UsageError(str(exc)) from exc
+    if args.date_format:
+        try:
+            DateFormat.parse(args.date_format)
+        except ValueError as exc:
+            raise UsageError(f"--date-format: {exc}") from exc
+        options = dataclasses.replace(options, date_format=args.date_format)
+    if args.currency:
+        try:
+            options = dataclasses.replace(options, currency=currency_code(args.currency))
+        except ValueError as exc:
+            raise UsageError(f"--currency: {exc}") from exc
+    return options
+
+
 def _validated(args: argparse.Namespace):
-    result = load_tables(_read_files(args))
+    result = load_tables(_read_files(args), options=_options(args), through=args.through)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not result.ok:
@@ -131,8 +183,10 @@ def _validated(args: argparse.Namespace):
 
 def _validate(args: argparse.Namespace, url: str) -> int:
     result = _validated(args)
-    if result.ok:
-        emit(args, {"status": "valid", **{t: len(f) for t, f in result.frames.items()}})
+    if args.json:
+        print(json.dumps(summary_json(result), indent=2, default=str))
+    else:
+        print(summary_text(result))
     return 0 if result.ok else EXIT_INVALID
 
 

@@ -46,7 +46,11 @@ CORPUS: dict[str, tuple[str, str | None]] = {
     "ragged_rows.csv": ("mrr", "expected 3 fields in line 3, saw 4"),
     "missing_column.csv": ("mrr", "missing required column 'mrr'"),
     "dates_accepted.csv": ("mrr", None),
-    "dates_ambiguous.csv": ("mrr", "not a date"),
+    "dates_ambiguous.csv": ("mrr", "fits both month-first and day-first"),
+    "dates_month_first.csv": ("accounts", None),
+    "dates_day_first.csv": ("accounts", None),
+    "dates_mixed_orders.csv": ("accounts", "mixes month-first dates"),
+    "dates_two_digit_year.csv": ("accounts", "two-digit years are not accepted"),
     "money_accepted.csv": ("mrr", None),
     "money_rejected.csv": ("mrr", "not a number"),
     "several_sheets.xlsx": ("accounts", None),
@@ -143,13 +147,26 @@ def test_a_huge_bad_value_is_shortened_in_the_report():
     assert (problem.row, problem.column) == (2, "mrr") and len(problem.value) == 200
 
 
-@pytest.mark.parametrize(("name", "values"), [
-    ("dates_accepted.csv", ["2026-01-01", "2026-01-01", "2026-02-01", "2026-02-01", "2026-03-01",
-                            "2026-03-01"]),
+@pytest.mark.parametrize(("name", "table", "column", "values"), [
+    ("dates_accepted.csv", "mrr", "month", ["2026-01-01", "2026-01-01", "2026-02-01", "2026-02-01",
+                                            "2026-03-01", "2026-03-01"]),
+    ("dates_month_first.csv", "accounts", "customer_since", ["2022-03-15", "2023-04-01"]),
+    ("dates_month_first.csv", "accounts", "renewal_date", ["2027-03-15", "2027-04-01"]),
+    ("dates_day_first.csv", "accounts", "customer_since", ["2022-03-15", "2023-04-01"]),
 ])
-def test_every_documented_date_form_is_read(name, values):
-    months = load_tables(files_with(name)).frames["mrr"]["month"]
-    assert months.dt.strftime("%Y-%m-%d").tolist() == values
+def test_every_documented_date_form_is_read(name, table, column, values):
+    dates = load_tables(files_with(name)).frames[table][column]
+    assert dates.dt.strftime("%Y-%m-%d").tolist() == values
+
+
+@pytest.mark.parametrize(("name", "column", "reading"), [
+    ("dates_accepted.csv", "month", "ISO (YYYY-MM-DD)"),
+    ("dates_month_first.csv", "customer_since", "month-first (MM/DD/YYYY), as '3/15/2022' shows"),
+    ("dates_day_first.csv", "customer_since", "day-first (DD/MM/YYYY), as '15.03.2022' shows"),
+])
+def test_the_preview_says_how_each_date_column_was_read(name, column, reading):
+    table, _ = CORPUS[name]
+    assert load_tables(files_with(name)).reports[table].dates[column] == reading
 
 
 def test_money_with_symbols_and_thousands_separators_is_parsed():
@@ -163,7 +180,7 @@ def test_rejected_money_and_dates_are_each_named_by_row():
                      (4, "1.234.567"): "not a number", (5, "-$5"): "negative",
                      (6, "1e999"): "not a number"}
     dates = [(p.row, p.value) for p in load_tables(files_with("dates_ambiguous.csv")).problems]
-    assert dates == [(2, "03/01/2026"), (3, "1 March 2026"), (4, "2026-13-01"), (5, "20260301")]
+    assert dates == [(None, "03/01/2026"), (3, "1 March 2026"), (4, "2026-13-01"), (5, "20260301")]
 
 
 def test_one_workbook_can_hold_both_tables_on_named_sheets():

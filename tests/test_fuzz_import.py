@@ -47,18 +47,25 @@ HEADERS = ["account_id", "month", "mrr", "Account ID", "MRR", "as_of", "score", 
            "account_id", "usage"]
 CELLS = st.one_of(
     st.sampled_from(["A1", "A2", "", " ", "2026-01-01", "2026-02", "01/02/2026", "$1,234.50",
-                     "1234,50", "-5", "1e999", "nan", "=1+1", '"', '""', "\t", "€ 9", "101"]),
+                     "1234,50", "-5", "1e999", "nan", "=1+1", '"', '""', "\t", "€ 9", "101",
+                     "3/15/2026", "15.03.2026", "3/15/26", "month", "year", "trialing", "EUR",
+                     "2025-12-31T23:59:59Z"]),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
 )
 
 
+SUBSCRIPTION_HEADERS = ["account_id", "start", "end", "amount", "interval", "quantity", "currency",
+                        "plan_amount", "plan_interval", "customer_oid", "Status", "Trial End (UTC)",
+                        "interval_count", "x", ""]
+
+
 @st.composite
-def csv_ish(draw) -> bytes:
+def csv_ish(draw, headers: list[str] = HEADERS) -> bytes:
     """Text that looks like CSV: a header of plausible names, rows of awkward cells, random
     delimiters, quoting, line endings and encodings."""
     delimiter = draw(st.sampled_from([",", ";", "\t", "|", ":"]))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
-    header = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=5))
+    header = draw(st.lists(st.sampled_from(headers), min_size=1, max_size=5))
     width = st.integers(min_value=max(0, len(header) - 1), max_value=len(header) + 1)
     rows = draw(st.lists(width.flatmap(lambda n: st.lists(CELLS, min_size=n, max_size=n)),
                          max_size=8))
@@ -82,6 +89,23 @@ def test_csv_ish_text_never_raises(accounts, mrr, health):
     if health is not None:
         files["health"] = ("health.csv", health)
     assert_whole(load_tables(files))
+
+
+@FUZZ
+@given(subscriptions=csv_ish(SUBSCRIPTION_HEADERS), fx=st.none() | csv_ish(["currency", "month",
+                                                                        "date", "rate", "x"]),
+       accounts=st.none() | csv_ish())
+def test_subscription_and_rate_files_never_raise(subscriptions, fx, accounts):
+    files = {"subscriptions": ("subscriptions.csv", subscriptions)}
+    if fx is not None:
+        files["fx"] = ("fx.csv", fx)
+    if accounts is not None:
+        files["accounts"] = ("accounts.csv", accounts)
+    result = load_tables(files, through=dt.date(2026, 1, 1))
+    if result.ok:
+        assert result.problems == [] and {"accounts", "mrr"} <= set(result.frames)
+    else:
+        assert result.frames == {} and result.problem_count >= len(result.problems) >= 1
 
 
 ACCOUNT_IDS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs",

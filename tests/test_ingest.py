@@ -53,7 +53,9 @@ def test_an_explicit_mapping_names_the_remaining_columns():
     (b"account_id,month,mrr\nZ9,2026-01-01,5\n", 2, "account_id", "Z9", "unknown account_id"),
     (b"account_id,month,mrr\nA1,2026-01-01,5\nA1,2026-01-15,6\n", 3, "month", "2026-01-15",
      "duplicate (account_id, month)"),
-    (b"account_id,month,mrr\nA1,01/15/2026,5\n", 2, "month", "01/15/2026", "not a date"),
+    (b"account_id,month,mrr\nA1,15 Jan 2026,5\n", 2, "month", "15 Jan 2026", "not a date"),
+    (b"account_id,month,mrr\nA1,01/02/2026,5\n", None, "month", "01/02/2026",
+     "fits both month-first and day-first"),
     (b"account_id,month,mrr\nA1,2026-01-01,\n", 2, "mrr", "", "empty value"),
 ])
 def test_each_bad_mrr_case_names_row_column_value_and_reason(mrr, row, column, value, reason):

@@ -1,8 +1,8 @@
-"""Parsing text cells into money, numbers and dates, in the formats the README documents.
+"""Parsing text cells into money and numbers, in the formats the README documents (dates are
+read a whole column at a time: ``dates``).
 
 Accepted money: ``1234.5``, ``$1,234.50``, ``€ 99``, ``-£5``; a comma is a thousands
-separator only in groups of three. Accepted dates: ``2024-03-15``, ``2024-03``,
-``2024/03/15``, ISO date-times, and Excel date cells. Anything else is NaN / NaT.
+separator only in groups of three. Anything else is NaN.
 
 Every function is element-wise, so each parses the distinct values of a column once
 (``by_distinct``): a 4-million-row month or score column has a few hundred distinct values.
@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-
-DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S")
 
 
 def by_distinct(s: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -56,23 +54,6 @@ def parse_number(s: pd.Series) -> pd.Series:
 def to_number(s: pd.Series) -> pd.Series:
     """Element-wise ``parse_number``."""
     return pd.to_numeric(s.astype(str).str.strip().where(~is_blank(s)), errors="coerce").astype(float)
-
-
-def parse_date(s: pd.Series) -> pd.Series:
-    """Timestamps from date text in the accepted formats; NaT elsewhere."""
-    return by_distinct(s, to_date)
-
-
-def to_date(s: pd.Series) -> pd.Series:
-    """Element-wise ``parse_date``."""
-    text = s.astype(str).str.strip().where(~is_blank(s))
-    parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    for fmt in DATE_FORMATS:
-        todo = parsed.isna() & text.notna()
-        if not todo.any():
-            break
-        parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-    return parsed
 
 
 def month_start(dates: pd.Series) -> pd.Series:

@@ -8,6 +8,7 @@ import io
 import re
 import warnings as warnings_module
 import zipfile
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,17 +25,46 @@ def normalise_name(name: object) -> str:
     return re.sub(r"[\s_\-]+", "", str(name).strip().lower())
 
 
+@dataclass
+class Read:
+    """A file read into text cells (``frame``, ``None`` when it cannot be read), with how it
+    was read: ``encoding`` and ``delimiter`` of a CSV, or the ``sheet`` of a workbook."""
+
+    frame: pd.DataFrame | None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    def describe(self) -> str:
+        """``comma-separated, UTF-8`` or ``Excel sheet 'accounts'``."""
+        if self.sheet is not None:
+            return f"Excel sheet {self.sheet!r}"
+        names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+        return f"{names.get(self.delimiter or ',', repr(self.delimiter))}-separated, {self.encoding}"
+
+
 def read_file(data: bytes, filename: str, table: str) -> tuple[pd.DataFrame | None, list[Problem],
                                                                 list[str]]:
     """Text cells of ``data`` (CSV or Excel) as a DataFrame, with problems and warnings."""
+    read = read_table(data, filename, table)
+    return read.frame, read.problems, read.warnings
+
+
+def read_table(data: bytes, filename: str, table: str) -> Read:
+    """``data`` (CSV or Excel) read into text cells, saying how (``Read``)."""
     if not data or not data.strip():
-        return None, [Problem(filename, None, None, None, "the file is empty")], []
+        return Read(None, [Problem(filename, None, None, None, "the file is empty")])
     if filename.lower().endswith(EXCEL_SUFFIXES) or zipfile.is_zipfile(io.BytesIO(data)):
         return _read_excel(data, filename, table)
     data, codec, warnings, problem = _decode(data, filename)
     if problem:
-        return None, [problem], warnings
-    return _read_csv(data, codec, filename, warnings)
+        return Read(None, [problem], warnings)
+    read = _read_csv(data, codec, filename, warnings)
+    utf16 = any(w.endswith("read as UTF-16") for w in warnings)
+    read.encoding = "UTF-16" if utf16 else {"cp1252": "Windows-1252"}.get(codec, "UTF-8")
+    return read
 
 
 def read_header(data: bytes, filename: str, table: str) -> list[str]:
@@ -108,8 +138,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _read_csv(data: bytes, codec: str, filename: str,
-              warnings: list[str]) -> tuple[pd.DataFrame | None, list[Problem], list[str]]:
+def _read_csv(data: bytes, codec: str, filename: str, warnings: list[str]) -> Read:
     sample = data[:20_000].decode(codec, errors="ignore")
     lines = sample.splitlines()
     try:
@@ -121,12 +150,13 @@ def _read_csv(data: bytes, codec: str, filename: str,
     try:
         header = next(csv.reader(io.StringIO(sample, newline=None), delimiter=delimiter))
     except StopIteration:
-        return None, [Problem(filename, None, None, None, "the file is empty")], warnings
+        return Read(None, [Problem(filename, None, None, None, "the file is empty")], warnings)
     except csv.Error as exc:
-        return None, [Problem(filename, 1, None, None, f"cannot read the header: {exc}")], warnings
+        return Read(None, [Problem(filename, 1, None, None, f"cannot read the header: {exc}")],
+                    warnings)
     problems = _header_problems(header, filename)
     if problems:
-        return None, problems, warnings
+        return Read(None, problems, warnings)
     try:
         with warnings_module.catch_warnings():
             warnings_module.simplefilter("error", pd.errors.ParserWarning)
@@ -135,22 +165,22 @@ def _read_csv(data: bytes, codec: str, filename: str,
                                 skipinitialspace=True, engine="c", index_col=False)
     except pd.errors.ParserWarning:
         reason = f"cannot parse the CSV: expected {len(header)} fields in line 2, saw more"
-        return None, [Problem(filename, 2, None, None, reason)], warnings
+        return Read(None, [Problem(filename, 2, None, None, reason)], warnings)
     except (pd.errors.ParserError, ValueError) as exc:
         reason = str(exc).strip().splitlines()[-1].replace("Error tokenizing data. C error: ", "")
         reason = f"cannot parse the CSV: {reason[:1].lower()}{reason[1:]}"
-        return None, [Problem(filename, None, None, None, reason)], warnings
-    return _clean_text(frame, filename, warnings), [], warnings
+        return Read(None, [Problem(filename, None, None, None, reason)], warnings)
+    return Read(_clean_text(frame, filename, warnings), [], warnings,
+                delimiter=delimiter)
 
 
-def _read_excel(data: bytes, filename: str, table: str) -> tuple[pd.DataFrame | None,
-                                                                 list[Problem], list[str]]:
+def _read_excel(data: bytes, filename: str, table: str) -> Read:
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, header=None)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported, not raised
-        return None, [Problem(filename, None, None, None, f"cannot read the Excel file: {exc}")], []
+        return Read(None, [Problem(filename, None, None, None, f"cannot read the Excel file: {exc}")])
     if not sheets:
-        return None, [Problem(filename, None, None, None, "the workbook has no sheets")], []
+        return Read(None, [Problem(filename, None, None, None, "the workbook has no sheets")])
     warnings: list[str] = []
     by_key = {normalise_name(k): k for k in sheets}
     sheet = by_key.get(normalise_name(table))
@@ -161,15 +191,16 @@ def _read_excel(data: bytes, filename: str, table: str) -> tuple[pd.DataFrame | 
                             f"{sheet!r} of {len(sheets)}")
     raw = sheets[sheet].dropna(how="all")
     if raw.empty:
-        return None, [Problem(filename, None, None, None, f"sheet {sheet!r} is empty")], warnings
+        return Read(None, [Problem(filename, None, None, None, f"sheet {sheet!r} is empty")],
+                    warnings, sheet=str(sheet))
     header = [("" if pd.isna(v) else str(v)) for v in raw.iloc[0]]
     problems = _header_problems(header, filename)
     if problems:
-        return None, problems, warnings
+        return Read(None, problems, warnings, sheet=str(sheet))
     frame = raw.iloc[1:].copy()
     frame.columns = header
     frame = frame.fillna("").reset_index(drop=True)
-    return _clean_text(frame, filename, warnings), [], warnings
+    return Read(_clean_text(frame, filename, warnings), [], warnings, sheet=str(sheet))
 
 
 def _header_problems(header: list[str], filename: str) -> list[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from cs_dashboard.db.schema import COLUMNS, REQUIRED
+from cs_dashboard.ingest.labels import FIELDS, REQUIRED_FIELDS
 from cs_dashboard.ingest.read import normalise_name
 
 EXAMPLES: dict[str, list[dict[str, str]]] = {
@@ -29,6 +29,14 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
               "start_date": "2021-05-01", "hours_per_week": "40", "annual_cost": "195000"},
              {"csm": "Ben Brook", "team": "Scale", "role": "tech touch",
               "start_date": "2023-01-09", "hours_per_week": "40", "annual_cost": "150000"}],
+    "subscriptions": [
+        {"account_id": "A001", "account_name": "Northwind Labs", "start": "2024-03-15",
+         "end": "", "amount": "12000", "interval": "year", "quantity": "1", "currency": "USD"},
+        {"account_id": "A002", "account_name": "Bluefield Retail", "start": "2024-07-01",
+         "end": "2025-06-30", "amount": "45", "interval": "month", "quantity": "10",
+         "currency": "EUR"}],
+    "fx": [{"currency": "EUR", "month": "2024-07", "rate": "1.09"},
+           {"currency": "EUR", "month": "2024-08", "rate": "1.10"}],
 }
 
 
@@ -45,11 +53,13 @@ def template_csv(table: str) -> bytes:
 def missing_required(table: str, header: list[str]) -> list[str]:
     """Required columns of ``table`` that no column of ``header`` matches by name."""
     present = {normalise_name(c) for c in header}
-    return [c for c in REQUIRED[table] if normalise_name(c) not in present]
+    return [c for c in REQUIRED_FIELDS[table] if normalise_name(c) not in present]
 
 
 def describe(table: str) -> str:
     """Markdown list of the table's columns, required ones in bold."""
-    cols = [f"**{c}**" if c in REQUIRED[table] else c for c in COLUMNS[table]]
-    extra = " plus any component columns (0..100)" if table == "health" else ""
-    return ", ".join(cols) + extra
+    cols = [f"**{c}**" if c in REQUIRED_FIELDS[table] else c for c in FIELDS[table]]
+    extra = {"health": " plus any component columns (0..100)",
+             "subscriptions": " (amount in currency units, or amount_cents)",
+             "fx": " (month or date; 1 unit of the currency = rate reporting units)"}
+    return ", ".join(cols) + extra.get(table, "")

@@ -7,12 +7,13 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from cs_dashboard.db.schema import COLUMNS, HEALTH_KEYS, REQUIRED
-from cs_dashboard.ingest.parse import is_blank, month_start, to_date, to_money, to_number
+from cs_dashboard.db.schema import HEALTH_KEYS
+from cs_dashboard.ingest.dates import DateFormat, read_column
+from cs_dashboard.ingest.labels import REQUIRED_FIELDS, ColumnMatch
+from cs_dashboard.ingest.parse import is_blank, month_start, to_money, to_number
 from cs_dashboard.ingest.problems import Problem
-from cs_dashboard.ingest.read import normalise_name
 
-_DATE_HINT = "not a date; use YYYY-MM-DD (or YYYY-MM)"
+_DATE_HINT = "not a date; use YYYY-MM-DD, YYYY-MM, MM/DD/YYYY or DD/MM/YYYY"
 COMPLEXITY = ("Low", "Medium", "High")
 
 
@@ -23,9 +24,13 @@ class Checker:
     distinct values (``map``), which keeps a 4-million-row file to seconds.
     """
 
-    def __init__(self, filename: str, frame: pd.DataFrame, keep: int = 10_000) -> None:
+    def __init__(self, filename: str, frame: pd.DataFrame, keep: int = 10_000,
+                 date_format: DateFormat | None = None) -> None:
         self.filename = filename
         self.frame = frame
+        self.date_format = date_format
+        #: How each date column was read (``ISO (YYYY-MM-DD)``, ``month-first ...``).
+        self.readings: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.unkept = 0
@@ -73,7 +78,11 @@ class Checker:
     def map(self, column: str, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
         """``fn(frame[column])`` for an element-wise ``fn``, run on the distinct values."""
         codes, uniques = self.distinct(column)
-        mapped = fn(uniques)
+        return self.spread(column, fn(uniques))
+
+    def spread(self, column: str, mapped: pd.Series) -> pd.Series:
+        """Values given per distinct value of ``column`` (as ``distinct`` orders them), per row."""
+        codes, _ = self.distinct(column)
         return pd.Series(mapped.to_numpy().take(codes), index=self.frame.index, dtype=mapped.dtype)
 
     def blank(self, column: str) -> pd.Series:
@@ -83,20 +92,19 @@ class Checker:
         return self._blank[column]
 
 
-def rename_columns(frame: pd.DataFrame, table: str, mapping: dict[str, str] | None) -> pd.DataFrame:
-    """Rename columns to the schema's names (ignoring case, spaces, underscores) or ``mapping``."""
-    known = {normalise_name(c): c for c in COLUMNS[table]}
-    mapping = mapping or {}
-    renamed = {c: mapping.get(c) or known.get(normalise_name(c), normalise_name(c) if table ==
-                                              "health" else c) for c in frame.columns}
-    return frame.rename(columns=renamed)
+def rename_columns(frame: pd.DataFrame, matches: list[ColumnMatch]) -> pd.DataFrame:
+    """The columns that feed a field, named after it (``labels.match_columns``); the rest dropped."""
+    keep = [i for i, m in enumerate(matches) if m.field]
+    out = frame.iloc[:, keep]
+    out.columns = [matches[i].field for i in keep]
+    return out
 
 
 def required_present(check: Checker, table: str) -> bool:
     names = list(check.frame.columns)
     for name in sorted({n for n in names if names.count(n) > 1}):
         check.file_problem(f"more than one column is {name!r}", name)
-    missing = [c for c in REQUIRED[table] if c not in check.frame.columns]
+    missing = [c for c in REQUIRED_FIELDS[table] if c not in check.frame.columns]
     for col in missing:
         check.file_problem(f"missing required column {col!r}", col)
     if not missing and check.frame.empty:
@@ -134,13 +142,35 @@ def text(check: Checker, column: str) -> pd.Series:
     return check.map(column, lambda u: u.where(~is_blank(u), None))
 
 
-def dates(check: Checker, column: str, required: bool = False,
-          parse: Callable[[pd.Series], pd.Series] = to_date) -> pd.Series:
-    parsed = check.map(column, parse)
-    check.flag(parsed.isna() & ~check.blank(column), column, _DATE_HINT)
+def dates(check: Checker, column: str, required: bool = False, month: bool = False) -> pd.Series:
+    """A date column read as a whole (``dates.read_column``): a column refused for its order
+    or its two-digit years is one problem naming how to choose; each other value that is not a
+    date is a problem of its row. ``month``: moved to the first of the month, with a warning."""
+    codes, uniques = check.distinct(column)
+    seen = pd.unique(codes)  # distinct values in file order, so examples are the first rows
+    read = read_column(uniques.iloc[seen], check.date_format)
+    parsed = read.parsed.reindex(uniques.index)
+    if read.reading:
+        check.readings[column] = read.reading
+    if read.refusal:
+        check.problems.append(Problem(check.filename, None, column, read.example, read.refusal))
+        flag = parsed.isna() & ~is_blank(uniques) & ~read.undecided.reindex(uniques.index,
+                                                                             fill_value=False)
+    else:
+        flag = parsed.isna() & ~is_blank(uniques)
+    hint = f"not a date in the chosen format {check.date_format.text}" \
+        if check.date_format is not None else _DATE_HINT
+    check.flag(check.spread(column, flag), column, hint)
     if required:
         check.flag(check.blank(column), column, "empty value in a required column")
-    return parsed
+    if month:
+        first = month_start(parsed)
+        moved = int(check.spread(column, parsed.notna() & (parsed != first)).sum())
+        if moved:
+            check.warnings.append(f"{check.filename}: {moved} {column} values moved to the first "
+                                  "day of their month")
+        parsed = first
+    return check.spread(column, parsed)
 
 
 def numbers(check: Checker, column: str, *, money: bool = False, low: float | None = None,
@@ -191,12 +221,7 @@ def check_accounts(check: Checker) -> pd.DataFrame:
 def check_mrr(check: Checker, accounts: set[str] | None) -> pd.DataFrame:
     ids = text_id(check, "account_id")
     known_accounts(check, accounts)
-    first = dates(check, "month", required=True, parse=lambda u: month_start(to_date(u)))
-    moved = int(check.map("month", lambda u: (to_date(u) != month_start(to_date(u)))
-                          & to_date(u).notna()).sum())
-    if moved:
-        check.warnings.append(f"{check.filename}: {moved} month values moved to the first day "
-                              "of their month")
+    first = dates(check, "month", required=True, month=True)
     mrr = numbers(check, "mrr", money=True, low=0, required=True)
     out = pd.DataFrame({"account_id": ids, "month": first, "mrr": mrr})
     dup = pd.Series(_key_codes(check, ["account_id", "month"], {"month": first})).duplicated()

@@ -55,6 +55,11 @@ def text_files() -> dict[str, bytes]:
                                b"A1,2026-03-01 00:00:00,5\nA2,2026-03-17,6\n"),
         "dates_ambiguous.csv": (b"account_id,month,mrr\nA1,03/01/2026,1\nA2,1 March 2026,2\n"
                                 b"A1,2026-13-01,3\nA2,20260301,4\n"),
+        "dates_month_first.csv": (b"account_id,customer_since,renewal_date\n"
+                                  b"A1,3/15/2022,03/15/2027 10:30 AM\nA2,04/01/2023,4/1/2027\n"),
+        "dates_day_first.csv": b"account_id,customer_since\nA1,15.03.2022\nA2,01.04.2023\n",
+        "dates_mixed_orders.csv": b"account_id,customer_since\nA1,3/15/2022\nA2,15/3/2022\n",
+        "dates_two_digit_year.csv": b"account_id,customer_since\nA1,3/15/22\nA2,4/1/22\n",
         # money
         "money_accepted.csv": ('account_id,month,mrr\nA1,2026-01-01,"$1,234.50"\n'
                                "A2,2026-01-01,€ 99\nA1,2026-02-01,£5\n"
