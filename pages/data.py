@@ -1,26 +1,23 @@
-"""Data: the source, its tables, imports with validation, and templates."""
+"""Data: the source, its tables, imports with a preview before anything changes, templates."""
 
-import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
 from cs_dashboard import demo
-from cs_dashboard.db.engine import DEFAULT_URL, describe_error, mask_url, opens_read_only
+from cs_dashboard.db.engine import DEFAULT_URL, mask_url, opens_read_only
 from cs_dashboard.db.schema import TABLES
 from cs_dashboard.db.writer import replace_source
-from cs_dashboard.ingest import load_tables
 from cs_dashboard.ingest.load import max_upload_mb
-from cs_dashboard.ingest.problems import problems_frame, spreadsheet_safe
-from cs_dashboard.ingest.read import read_header
-from cs_dashboard.ingest.templates import describe, missing_required, template_csv
+from cs_dashboard.ingest.templates import EXAMPLES, template_csv
 from cs_dashboard.months import label
 from cs_dashboard.ui import cache, context
+from cs_dashboard.ui import data_import as di
 
 st.title("Data")
 ctx = context.get()
 
 st.subheader("Source")
 st.markdown(f"Reading from `{ctx.source_label}`.")
+mapped = di.mapping_notice(ctx.url)
 try:
     counts = cache.table_counts(ctx.url, ctx.version)
 except Exception as exc:  # noqa: BLE001 - shown masked; the page stays usable
@@ -34,7 +31,8 @@ cols[-1].metric("Months", f"{label(ctx.months[0])} – {label(ctx.months[-1])}" 
 with st.expander("Use another database"):
     st.caption("Any SQLAlchemy URL: postgresql://user:password@host/db, snowflake://..., "
                "duckdb:///path/file.duckdb. The password is never shown. For a permanent "
-               "choice set CS_DASHBOARD_DB_URL or `db_url` in Streamlit secrets.")
+               "choice set CS_DASHBOARD_DB_URL or `db_url` in Streamlit secrets; to read your "
+               "own tables or views in place, add a source mapping (docs/operations.md).")
     new_url = st.text_input("Database URL", type="password", key="data_url")
     left, right = st.columns(2)
     if left.button("Connect", key="data_connect", disabled=not new_url):
@@ -46,84 +44,50 @@ with st.expander("Use another database"):
 
 st.subheader("Import your data")
 read_only = opens_read_only(ctx.url)
-st.markdown("Upload CSV or Excel files. Accounts and MRR are required; health and CSMs are "
-            "optional. An import replaces all data in the source, in one transaction: if any "
-            f"problem is found, nothing changes. Files up to {max_upload_mb():,.0f} MB each.")
+st.markdown("Upload CSV or Excel files as your CRM and billing systems export them: Salesforce "
+            "and HubSpot account reports, Stripe and Baremetrics subscriptions, or our templates. "
+            "You see a preview first; an import replaces all data in the source in one "
+            f"transaction, and nothing changes while any problem remains. Files up to "
+            f"{max_upload_mb():,.0f} MB each.")
 if read_only:
     st.info("This source is opened read-only (CS_DASHBOARD_READ_ONLY=1), so the app cannot "
             "import into it. Switch back to the embedded database to import files.")
-uploads = {}
-mappings: dict[str, dict[str, str]] = {}
-grid = st.columns(2)
-for i, table in enumerate(TABLES):
-    with grid[i % 2]:
-        upload = st.file_uploader(f"{table} file" + (" (required)" if table in ("accounts", "mrr")
-                                                     else ""),
-                                  type=["csv", "txt", "xlsx", "xlsm"], key=f"data_up_{table}",
-                                  help=describe(table))
-        if upload is None:
-            continue
-        data = upload.getvalue()
-        uploads[table] = (upload.name, data)
-        header = read_header(data, upload.name, table)
-        for target in missing_required(table, header) if header else []:
-            source = st.selectbox(f"Which column of {upload.name} is **{target}**?",
-                                  ["—"] + header, key=f"data_map_{table}_{target}")
-            if source != "—":
-                mappings.setdefault(table, {})[source] = target
-
-if st.button("Validate and import", type="primary", key="data_import",
-             disabled=read_only or not {"accounts", "mrr"} <= set(uploads)):
-    with st.spinner("Validating…"):
-        result = load_tables(uploads, mappings)
-    for warning in result.warnings:
-        st.warning(warning)
-    written = False
-    if result.ok:
-        try:
-            replace_source(cache.engine(ctx.url), result.frames)
-            written = True
-        except sa.exc.SQLAlchemyError as exc:
-            st.error(f"Nothing was imported: {describe_error(exc, ctx.url)}")
-    if written:
-        cache.app_state().bump_data_version(mask_url(ctx.url))
-        cache.clear()
-        st.session_state["data_last_import"] = {t: len(f) for t, f in result.frames.items()}
-        st.session_state.pop("data_report", None)
-        st.rerun()
-    st.session_state.pop("data_last_import", None)
-    if result.ok:  # valid but not written (the error is shown above): no stale report
-        st.session_state.pop("data_report", None)
-    else:
-        st.session_state["data_report"] = problems_frame(result.problems)
-        st.session_state["data_report_count"] = result.problem_count
+elif mapped:
+    st.info("This source is read through a source mapping, so the app does not import into it: "
+            "load those tables with your own pipeline, or switch to another database to import.")
+files = di.file_inputs()
+result = None
+if files.error:
+    st.error(files.error)
+elif files.ready():
+    result = di.validated(files)
+    di.show_preview(result)
+di.import_button(result, ctx.url, disabled=read_only or mapped)
 
 if "data_last_import" in st.session_state:
-    counts = st.session_state["data_last_import"]
-    st.success("Imported " + ", ".join(f"{n:,} {t} rows" for t, n in counts.items()) + ".")
-if "data_report" in st.session_state:
-    report: pd.DataFrame = st.session_state["data_report"]
-    count = st.session_state["data_report_count"]
-    st.error(f"{count:,} problem(s) found; nothing was imported and the previous data is intact.")
-    st.dataframe(report.head(500), hide_index=True, width="stretch")
-    st.download_button("Download the full report (CSV)", spreadsheet_safe(report).to_csv(index=False),
-                       "import_problems.csv", "text/csv", key="data_report_dl",
-                       on_click="ignore")
+    imported = st.session_state["data_last_import"]
+    st.success("Imported " + ", ".join(f"{n:,} {t} rows" for t, n in imported.items()) + ".")
 
 st.subheader("Templates")
-tcols = st.columns(len(TABLES))
-for col, table in zip(tcols, TABLES, strict=False):
+tcols = st.columns(len(EXAMPLES))
+for col, table in zip(tcols, EXAMPLES, strict=True):
     col.download_button(f"{table}.csv", template_csv(table), f"{table}_template.csv", "text/csv",
                         key=f"data_tpl_{table}", on_click="ignore")
-st.caption("Column names match ignoring case, spaces and underscores. Dates: YYYY-MM-DD or "
-           "YYYY-MM. Money: 1234.50, $1,234.50. Health components and scores: 0 to 100.")
+st.caption("Column names match ignoring case, spaces and underscores, and the labels of common "
+           "exports are recognised. Dates: YYYY-MM-DD, YYYY-MM, or MM/DD/YYYY and DD/MM/YYYY "
+           "(the order is read from each column). Money: 1234.50, $1,234.50. Health components "
+           "and scores: 0 to 100.")
+with st.expander("Export labels recognised"):
+    st.dataframe(di.recognised_labels(), hide_index=True, width="stretch")
 
 if ctx.url == DEFAULT_URL or ctx.as_of is None:
     st.subheader("Demo portfolio")
     st.caption("A realistic, deterministic portfolio of 2,000 accounts over 36 months.")
-    if st.button("Build the demo portfolio (replaces the data)", key="data_demo"):
+    if st.button("Build the demo portfolio (replaces the data)", key="data_demo",
+                 disabled=read_only or mapped):
         with st.spinner("Generating…"):
             replace_source(cache.engine(ctx.url), demo.generate())
-            cache.app_state().bump_data_version(mask_url(ctx.url))
+            cache.app_state().bump_data_version(mask_url(ctx.url),
+                                                demo_accounts=demo.DemoSpec().accounts)
             cache.clear()
         st.rerun()

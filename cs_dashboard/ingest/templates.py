@@ -6,7 +6,6 @@ import csv
 import io
 
 from cs_dashboard.ingest.labels import FIELDS, REQUIRED_FIELDS
-from cs_dashboard.ingest.read import normalise_name
 
 EXAMPLES: dict[str, list[dict[str, str]]] = {
     "accounts": [
@@ -48,12 +47,6 @@ def template_csv(table: str) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def missing_required(table: str, header: list[str]) -> list[str]:
-    """Required columns of ``table`` that no column of ``header`` matches by name."""
-    present = {normalise_name(c) for c in header}
-    return [c for c in REQUIRED_FIELDS[table] if normalise_name(c) not in present]
 
 
 def describe(table: str) -> str:
