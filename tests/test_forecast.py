@@ -17,7 +17,7 @@ from cs_dashboard.filters import Filters
 from cs_dashboard.forecast import paths
 from cs_dashboard.forecast.model import SUMS
 from cs_dashboard.months import add_months
-from tests.conftest import monthly, write_duckdb
+from tests.conftest import ROOT, monthly, write_duckdb
 
 S, T = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
 BANDS = (70.0, 85.0)
@@ -295,3 +295,17 @@ def test_about_90_percent_of_bootstrap_intervals_hold_the_true_churn_rate():
         low, high = np.quantile(draws.draw_mean["churn"][:, -1], [0.05, 0.95])
         inside.append(low <= PROBABILITIES["red"] <= high)
     assert 0.85 <= np.mean(inside) <= 0.95
+
+
+@pytest.mark.parametrize("default, documented", [
+    (forecast.HORIZON, "{:.0f} months before the as-of month"),
+    (forecast.LEVEL, "**The interval** ({:.0%})"),
+    (forecast.DRAWS, "measured again {:,.0f} times"),
+    (forecast.model.BLOCKS, "up to {:.0f} random groups per band"),
+    (forecast.WATCH_DAYS, "in the {:.0f} days after the"),
+    (forecast.RESCUE_HOURS, "({:.0f} hours:"),
+    (forecast.CSM_HOURS, "the {:,.0f} customer hours"),
+])
+def test_every_declared_default_is_documented_with_its_value(default, documented):
+    text = " ".join((ROOT / "docs" / "forecast.md").read_text(encoding="utf-8").split())
+    assert documented.format(default.value) in text

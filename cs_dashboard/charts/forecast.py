@@ -138,8 +138,7 @@ def track_chart(origin: Origin, level: float, footnote: str | None = None) -> go
     actual GRR and NRR of that book, month by month since."""
     rows = origin.rows
     x = pd.to_datetime(rows["month"])
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=("Gross revenue retention", "Net revenue retention"))
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
     for col, (metric, color) in enumerate((("grr", GRR_COLOR), ("nrr", NRR_COLOR)), start=1):
         _band(fig, x, rows[f"{metric}_low"], rows[f"{metric}_high"], color,
               f"{level:.0%} interval", 1, col, show=col == 1)
@@ -153,8 +152,8 @@ def track_chart(origin: Origin, level: float, footnote: str | None = None) -> go
                         customdata=rows[f"{metric}_error"] * 100,
                         hovertemplate="%{x|%b %Y}<br>actual %{y:.1%} (forecast off by "
                                       "%{customdata:+.1f} pts)<extra></extra>")
-        fig.update_yaxes(title_text="Retention of the book then (%)" if col == 1 else None,
-                         tickformat=".0%", row=1, col=col)
+        fig.update_yaxes(title_text=f"{metric.upper()} of the book then (%)", tickformat=".0%",
+                         row=1, col=col)
         fig.update_xaxes(title_text="Month (end)", tickformat="%b %Y", row=1, col=col)
     when = f"{origin.origin:%b %Y}"
     return style(fig, f"The forecast made in {when} against what happened", footnote, height=440)
@@ -205,11 +204,12 @@ def kept_chart(curve: pd.DataFrame, chosen: int, footnote: str | None = None) ->
                       annotation_text=f"{chosen} accounts: {fmt_money(point['kept'])} kept, "
                                       f"{point['csms']:.1f} CSMs",
                       annotation_position="top left")
-    fig.update_xaxes(title_text="Red accounts moved, largest ARR first")
+    fig.update_xaxes(title_text="Red accounts moved, largest ARR first",
+                     range=[0, max(len(curve), 1)])
     fig.update_yaxes(title_text="Expected ARR kept (USD)", tickprefix="$", tickformat="~s",
                      rangemode="tozero", secondary_y=False)
     fig.update_yaxes(title_text="CSMs (full-time equivalent)", rangemode="tozero",
-                     showgrid=False, secondary_y=True)
+                     showgrid=False, tickmode="auto", tickformat=",.0f", secondary_y=True)
     return style(fig, "What moving red accounts is worth, and what it takes", footnote,
                  height=420)
 
