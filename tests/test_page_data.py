@@ -118,3 +118,16 @@ def test_a_mapped_warehouse_source_shows_its_mapping_and_takes_no_import(monkeyp
     assert tiles(at)["mrr rows"] == "40"
     assert any("read through a source mapping" in i.value for i in at.info)
     assert at.button(key="data_import").disabled
+
+
+def test_a_mapping_that_does_not_fit_is_reported_on_the_pages_not_raised(monkeypatch, tmp_path,
+                                                                         tiny_frames):
+    url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    build_models(url, tiny_frames)
+    config = tmp_path / "cs_dashboard.toml"
+    config.write_text(MAPPING.format(url=url).replace("owner_name", "owner"))
+    monkeypatch.setenv(source_map.ENV_CONFIG, str(config))
+    for name in ("overview", "data"):
+        at = open_page(monkeypatch, url, name)
+        assert any("analytics.dim_customers has no column owner (mapped to csm)" in e.value
+                   for e in at.error), name
