@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cs_dashboard.db.schema import COLUMNS, HEALTH_KEYS
+from cs_dashboard.db.schema import COLUMNS
 from cs_dashboard.ingest.read import normalise_name
 
 #: Fields of the files that are not stored as they are: subscriptions (monthly MRR is derived
@@ -149,6 +149,3 @@ def missing_fields(table: str, matches: list[ColumnMatch]) -> list[str]:
     fed = {m.field for m in matches if m.field}
     return [f for f in REQUIRED_FIELDS[table] if f not in fed]
 
-
-def is_health_key(field: str) -> bool:
-    return field in HEALTH_KEYS
