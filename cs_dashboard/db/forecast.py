@@ -75,19 +75,21 @@ def _block(scored: sa.Subquery, blocks: int, dialect: str) -> sa.ColumnElement[i
 
 def _followed(tables: dict[str, sa.Table], horizons: Mapping[dt.date, int], filters: Filters,
               weights: Weights, bands: Sequence[float], blocks: int, name: str,
-              dialect: str) -> sa.Subquery:
-    """One row per account active at a start month of ``horizons``: ``start``, ``account_id``,
-    ``band``, ``score``, ``block``, ``m0`` (MRR at the start) and for each k = 1 .. ``H`` (the
-    largest horizon; a start's columns past its own horizon are 0): ``m<k>`` (MRR k months
-    on, 0 without revenue), ``kept<k>`` (``min(Mk, M0)``) and ``churned<k>`` (1.0 when the
-    account had a month without revenue by then, else 0.0)."""
+              dialect: str, ranked: bool = False) -> sa.Subquery:
+    """One row per account active at a start month of ``horizons``: ``start``, ``band``,
+    ``block``, ``m0`` (MRR at the start), ``m1`` .. ``m<H>`` (MRR k months on, 0 without
+    revenue; ``H`` is the largest horizon and a start's columns past its own horizon are 0)
+    and ``gap`` (the first k without revenue, ``H + 1`` when none); with ``ranked`` also
+    ``account_id`` and ``score``. Only the columns a query needs travel through its layers."""
     starts = list(horizons)
     longest = max(horizons.values())
     scored = _scored(tables, starts, filters, weights, bands, name)
     cols: list[sa.ColumnElement] = [
-        scored.c.month.label("start"), scored.c.account_id, scored.c.band, scored.c.score,
+        scored.c.month.label("start"), scored.c.band,
         _block(scored, max(1, int(blocks)), dialect).label("block"),
         sa.cast(scored.c.mrr, sa.Double).label("m0")]
+    if ranked:  # what calibration ranks by
+        cols += [scored.c.account_id, scored.c.score]
     source: sa.FromClause = scored
     months = sorted({add_months(s, k) for s, h in horizons.items() for k in range(1, h + 1)})
     if months:
@@ -96,7 +98,7 @@ def _followed(tables: dict[str, sa.Table], horizons: Mapping[dt.date, int], filt
         later = (sa.select(mrr.c.account_id,
                            *(sa.func.sum(sa.case((mrr.c.month == m, mrr.c.mrr))).label(f"p{i}")
                              for i, m in enumerate(months)))
-                 .where(mrr.c.month.in_(months), mrr.c.mrr > 0)
+                 .where(mrr.c.month >= months[0], mrr.c.month <= months[-1], mrr.c.mrr > 0)
                  .group_by(mrr.c.account_id).subquery(f"{name}_later"))
         column = {m: later.c[f"p{i}"] for i, m in enumerate(months)}
         source = scored.outerjoin(later, later.c.account_id == scored.c.account_id)
@@ -107,14 +109,17 @@ def _followed(tables: dict[str, sa.Table], horizons: Mapping[dt.date, int], filt
     wide = sa.select(*cols).select_from(source).subquery(f"{name}_wide")
     gap = sa.case(*((wide.c[f"m{k}"] == 0, k) for k in range(1, longest + 1)),
                   else_=longest + 1) if longest else sa.literal(1)
-    gapped = sa.select(*wide.c, gap.label("gap")).subquery(f"{name}_gapped")
-    per_k: list[sa.ColumnElement] = []
-    for k in range(1, longest + 1):
-        m0, mk = gapped.c.m0, gapped.c[f"m{k}"]
-        per_k.append(sa.case((mk < m0, mk), else_=m0).label(f"kept{k}"))
-        per_k.append(sa.case((gapped.c.gap <= k, sa.literal(1.0, sa.Double)),
-                             else_=sa.literal(0.0, sa.Double)).label(f"churned{k}"))
-    return sa.select(*gapped.c, *per_k).subquery(f"{name}_followed")
+    return sa.select(*wide.c, gap.label("gap")).subquery(f"{name}_followed")
+
+
+def _at(rows: sa.Subquery, k: int) -> tuple[sa.ColumnElement, ...]:
+    """``(mk, kept, churned)`` at ``k``: MRR k months on, ``min(Mk, M0)`` and 1.0 when the
+    account had a month without revenue by then (else 0.0)."""
+    m0, mk = rows.c.m0, rows.c[f"m{k}"]
+    kept = sa.case((mk < m0, mk), else_=m0)
+    churned = sa.case((rows.c.gap <= k, sa.literal(1.0, sa.Double)),
+                      else_=sa.literal(0.0, sa.Double))
+    return mk, kept, churned
 
 
 def outcome_sums(engine: sa.Engine, horizons: Mapping[dt.date, int], filters: Filters,
@@ -140,7 +145,7 @@ def outcome_sums(engine: sa.Engine, horizons: Mapping[dt.date, int], filters: Fi
     m0 = rows.c.m0
     cols: list[sa.ColumnElement] = [sa.func.count(), sa.func.sum(m0), sa.func.sum(m0 * m0)]
     for k in range(1, longest + 1):
-        mk, kept, churned = rows.c[f"m{k}"], rows.c[f"kept{k}"], rows.c[f"churned{k}"]
+        mk, kept, churned = _at(rows, k)
         loss = m0 - kept
         cols += [sa.func.sum(churned), sa.func.sum(churned * loss), sa.func.sum(kept),
                  sa.func.sum(mk), sa.func.sum(churned * loss * loss / m0),
@@ -193,9 +198,9 @@ def calibration_deciles(engine: sa.Engine, start: dt.date, horizon: int, filters
     ``score_high`` (the decile's lowest and highest score; NaN when all are unscored).
     """
     rows = _followed(reflect(engine), {start: horizon}, filters, weights, bands, 1, "cal",
-                     engine.dialect.name)
-    churned = rows.c[f"churned{horizon}"]
-    churn = churned * (rows.c.m0 - rows.c[f"kept{horizon}"])
+                     engine.dialect.name, ranked=True)
+    _, kept, churned = _at(rows, horizon)
+    churn = churned * (rows.c.m0 - kept)
     rate = sa.case(*((rows.c.band == band, sa.literal(float(value), sa.Double))
                      for band, value in predicted.items()),
                    else_=sa.literal(float(other), sa.Double)) if predicted \
