@@ -121,7 +121,7 @@ def _demo(args: argparse.Namespace, url: str) -> int:
         spec = dataclasses.replace(spec, end=args.end)
     frames = demo.generate(spec)
     replace_source(engine, frames)
-    AppState().bump_data_version(mask_url(url))
+    AppState().bump_data_version(mask_url(url), demo_accounts=len(frames["accounts"]))
     emit(args, {"database": mask_url(url), **{t: len(f) for t, f in frames.items()},
                  "seconds": round(time.perf_counter() - started, 2)})
     return 0

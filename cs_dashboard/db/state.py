@@ -1,4 +1,5 @@
-"""App state (settings, tier rules, scenarios, data versions) in its own local database.
+"""App state (settings, tier rules, scenarios, data versions, each source's "Data source"
+label and demo mark) in its own local database.
 
 Never stored in a source database, which may be a read-only warehouse.
 """
@@ -7,18 +8,47 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from cs_dashboard.db.engine import DATA_DIR, make_engine
 
 ENV_STATE_URL = "CS_DASHBOARD_STATE_URL"
+#: The "Data source" label of the demo portfolio (until the user sets another).
+DEMO_LABEL = "Demo portfolio"
+#: Longest "Data source" label kept (it has to fit a footnote line).
+MAX_LABEL_LENGTH = 60
+_BACKENDS = {"duckdb": "DuckDB", "sqlite": "SQLite", "postgresql": "PostgreSQL",
+             "snowflake": "Snowflake", "bigquery": "BigQuery", "mysql": "MySQL",
+             "mssql": "SQL Server", "oracle": "Oracle", "redshift": "Redshift"}
 _md = sa.MetaData()
 _settings = sa.Table("settings", _md, sa.Column("key", sa.String, primary_key=True),
                      sa.Column("value", sa.Text, nullable=False))
 _scenarios = sa.Table("scenarios", _md, sa.Column("name", sa.String, primary_key=True),
                       sa.Column("body", sa.Text, nullable=False))
+
+
+def database_name(source: str) -> str:
+    """The name of the database at ``source`` (a URL, masked or not), without driver, host,
+    port, user, password, folder, extension or query: ``postgresql://u:p@db.internal/sales``
+    -> ``sales``; ``duckdb:////srv/data/acme.duckdb`` -> ``acme``; ``snowflake://u@acct/crm/
+    public`` -> ``crm.public``. Without a name: ``PostgreSQL database``."""
+    try:
+        url = make_url(source)
+    except Exception:  # noqa: BLE001 - an unparseable URL still needs a printable name
+        return "database"
+    backend = url.get_backend_name()
+    database = (url.database or "").split("?")[0]
+    if backend in ("duckdb", "sqlite"):
+        stem = re.split(r"[\\/]", database)[-1]
+        name = stem.rsplit(".", 1)[0] if "." in stem[1:] else stem
+        name = "" if name in (":memory:", "") else name.removeprefix("file:")
+    else:
+        name = ".".join(part for part in database.split("/") if part)
+    return name or f"{_BACKENDS.get(backend, backend)} database"
 
 
 class AppState:
@@ -45,10 +75,35 @@ class AppState:
         """Counter bumped by every import into ``source`` (a masked URL); keys caches."""
         return int(self.get(f"data_version:{source}", 0))
 
-    def bump_data_version(self, source: str) -> int:
+    def bump_data_version(self, source: str, demo_accounts: int | None = None) -> int:
+        """After new data is written to ``source``: bump its version and record whether it is
+        the demo portfolio (``demo_accounts``: its number of fictional accounts) or not
+        (``None``: an import, which clears the demo mark)."""
         version = self.data_version(source) + 1
         self.set(f"data_version:{source}", version)
+        self.set(f"demo:{source}", demo_accounts)
         return version
+
+    def demo_accounts(self, source: str) -> int | None:
+        """The number of accounts when ``source`` holds the demo portfolio (written by the
+        ``demo`` command or the Data page), else ``None``."""
+        return self.get(f"demo:{source}")
+
+    def source_label(self, source: str) -> str:
+        """The "Data source" label of ``source`` (a masked URL) shown on pages, slides, notes
+        and chart footnotes: the label saved for it, else "Demo portfolio" on the demo, else
+        the database's name (never a host, user or path)."""
+        saved = self.get(f"source_label:{source}")
+        if saved:
+            return saved
+        return DEMO_LABEL if self.demo_accounts(source) is not None else database_name(source)
+
+    def set_source_label(self, source: str, label: str | None) -> str:
+        """Save the label of ``source`` (spaces collapsed, at most ``MAX_LABEL_LENGTH``
+        characters); an empty label goes back to the default. Returns the label now used."""
+        cleaned = " ".join((label or "").split())[:MAX_LABEL_LENGTH].strip()
+        self.set(f"source_label:{source}", cleaned or None)
+        return self.source_label(source)
 
     def scenario_names(self) -> list[str]:
         with self.engine.connect() as conn:
