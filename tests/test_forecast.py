@@ -13,6 +13,7 @@ from cs_dashboard import forecast
 from cs_dashboard.api import forecast as api_forecast
 from cs_dashboard.db import forecast as db
 from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.writer import replace_source
 from cs_dashboard.filters import Filters
 from cs_dashboard.forecast import paths
 from cs_dashboard.forecast.model import SUMS
@@ -109,6 +110,21 @@ def test_the_database_gives_the_same_sums_as_the_paths(forecast_url):
     expected = band_totals(hand_paths())
     assert set(sums["block"]) <= {0, 1, 2}
     pd.testing.assert_frame_equal(band_totals(sums), expected, check_dtype=False, atol=1e-9)
+
+
+def test_postgresql_gives_the_same_sums_and_calibration_as_duckdb(pg_url, forecast_url):
+    """PostgreSQL numbers accounts into blocks (DuckDB hashes them): the band totals agree."""
+    pg = make_engine(pg_url)
+    replace_source(pg, forecast_frames())
+    weights = (("usage", 1.0),)
+    for engine in (pg, make_engine(forecast_url)):
+        sums = db.outcome_sums(engine, {S: 12, T: 0}, Filters(), weights, BANDS, blocks=3)
+        pd.testing.assert_frame_equal(band_totals(sums[sums["start"] == S]),
+                                      band_totals(hand_paths()), check_dtype=False, atol=1e-9)
+        deciles = db.calibration_deciles(engine, S, 12, Filters(), weights, BANDS,
+                                         {"red": 0.25, "yellow": 0.25, "green": 0.0}, 0.1, 3)
+        # ranked: red and yellow (0.25; red's lower scores first), unscored (0.1), green
+        assert deciles[["accounts", "churned"]].values.tolist() == [[3, 1], [2, 1], [2, 0]]
 
 
 def test_the_projection_applies_the_rates_to_todays_book_by_hand(forecast_url):
