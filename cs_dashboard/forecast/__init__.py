@@ -3,9 +3,10 @@ worth (pure: no streamlit, plotly, altair or sqlalchemy). Method: ``docs/forecas
 
 Map of the parts:
 
-- ``model``: rates by health band measured from a start month (``fit_rates``, with bootstrap
-  replicates), a book per band (``book_of``) and its projection month by month with intervals
-  (``project`` -> ``Projection``); the declared defaults (horizon, interval level, draws).
+- ``model``: rates by health band measured from a start month (``fit_rates`` -> ``Rates``,
+  with bootstrap replicates); the declared defaults (horizon, interval level, draws).
+- ``projection``: a book per band (``book_of``) projected month by month with intervals
+  (``project`` -> ``Projection``), and the value of moving accounts between bands.
 - ``paths``: the database's outcome sums computed in memory from MRR paths (tests, simulations).
 - ``record``: the same method as of 6 and 12 months ago against the actuals (``TrackRecord``).
 - ``calibration``: predicted against observed churn by decile of predicted risk.
@@ -24,15 +25,12 @@ from cs_dashboard.forecast.model import (
     HORIZON,
     LEVEL,
     POOLED,
-    Book,
     ForecastInputError,
-    Projection,
     Rates,
-    book_of,
     check_options,
     fit_rates,
-    project,
 )
+from cs_dashboard.forecast.projection import Book, Projection, book_of, project
 from cs_dashboard.forecast.record import ORIGINS, Origin, TrackRecord, build_record
 from cs_dashboard.forecast.renewals import WATCH_DAYS, Renewals, build_renewals
 from cs_dashboard.forecast.report import ForecastReport, method

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cs_dashboard.forecast.model import DRAWS, LEVEL, SEED, Rates, book_of, fit_rates, project
+from cs_dashboard.forecast.model import DRAWS, LEVEL, SEED, Rates, fit_rates
+from cs_dashboard.forecast.projection import book_of, project
 from cs_dashboard.months import add_months, label
 
 #: How long ago the track record's forecasts were made, in months (latest last).

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from cs_dashboard.fmt import fmt_money, fmt_pct
 from cs_dashboard.forecast.calibration import Calibration
-from cs_dashboard.forecast.model import Projection, Rates
+from cs_dashboard.forecast.model import Rates
+from cs_dashboard.forecast.projection import Projection
 from cs_dashboard.forecast.record import TrackRecord
 from cs_dashboard.forecast.renewals import Renewals
 from cs_dashboard.months import label

@@ -19,7 +19,8 @@ from cs_dashboard.capacity import available_hours
 from cs_dashboard.capacity.compute import hours_per_account
 from cs_dashboard.capacity.presets import PRESETS
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
-from cs_dashboard.forecast.model import LEVEL, Projection, Rates, moved_value
+from cs_dashboard.forecast.model import LEVEL, Rates
+from cs_dashboard.forecast.projection import Projection, moved_value
 from cs_dashboard.health.scoring import Default
 
 _COVERAGE = PRESETS[0].scenario()
