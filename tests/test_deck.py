@@ -64,13 +64,6 @@ def test_slide_count_is_the_title_slide_plus_each_sections_slides(tiny_url, keys
     assert len(prs.slides) == 1 + sum(SLIDES_PER_SECTION[k] for k in keys)
 
 
-def test_the_default_deck_has_every_available_section(demo_url):
-    keys = tuple(sections.available())
-    prs, archive = deck(demo_url, keys, as_of=api.default_as_of(make_engine(demo_url)))
-    assert len(prs.slides) == 1 + sum(SLIDES_PER_SECTION[k] for k in keys)
-    assert prs.slide_width * 9 == prs.slide_height * 16
-
-
 def test_every_picture_is_a_png_at_least_1600_pixels_wide(demo_url):
     prs, _ = deck(demo_url, tuple(sections.available()),
                   as_of=api.default_as_of(make_engine(demo_url)))
@@ -133,6 +126,19 @@ def test_title_slide_carries_the_company_and_accent_colour(tiny_url):
     assert "Data as of January 2026 · all accounts" in texts
     header = kpi_table(prs).cell(0, 0)
     assert str(header.fill.fore_color.rgb) == "AA3300"
+
+
+def test_the_title_slide_says_demo_data_on_the_demo_only_and_names_the_source_label(tiny_url):
+    demo, _ = deck(tiny_url, ("overview",), source_label="Demo portfolio", demo=True)
+    own, _ = deck(tiny_url, ("overview",), source_label="tiny", company="Acme Analytics")
+    demo_texts = [s.text_frame.text for s in demo.slides[0].shapes if s.has_text_frame]
+    own_texts = [s.text_frame.text for s in own.slides[0].shapes if s.has_text_frame]
+    assert "Demo data" in demo_texts and "Source: Demo portfolio" in demo_texts
+    assert "Demo data" not in own_texts and "Source: tiny" in own_texts
+    footers = [[s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame][-2]
+               for prs in (demo, own)]
+    assert footers == ["Customer Success · data as of January 2026",
+                       "Acme Analytics · Customer Success · data as of January 2026"]
 
 
 def test_the_zip_holds_a_png_svg_and_csv_per_chart_and_the_kpi_csv(tiny_url):

@@ -3,11 +3,22 @@ data, and how the app knows it is the demo portfolio."""
 
 from __future__ import annotations
 
+import json
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
 import pytest
+from pptx import Presentation
 
 from cs_dashboard.cli import main
-from cs_dashboard.db.engine import mask_url
+from cs_dashboard.db.engine import make_engine, mask_url
 from cs_dashboard.db.state import DEMO_LABEL, MAX_LABEL_LENGTH, AppState, database_name
+from cs_dashboard.db.writer import replace_source
+from cs_dashboard.export import images, sections
+from tests.conftest import write_duckdb
+from tests.test_deck import SLIDES_PER_SECTION
 
 
 @pytest.mark.parametrize(("url", "name"), [
@@ -79,3 +90,98 @@ def test_the_demo_command_marks_its_database_and_an_import_clears_the_mark(
     assert main(["import", "--db", url, *files]) == 0
     assert state.demo_accounts(mask_url(url)) is None
     assert state.source_label(mask_url(url)) == "mine"
+
+
+# --- The deck names the data, never where it lives ------------------------------------------
+
+#: A URL, a path with two separators, or a database file or driver name.
+WHERE = re.compile(r"://|[\\/][\w.-]+[\\/]|\.(duckdb|sqlite|db)\b|duckdb|sqlite", re.IGNORECASE)
+
+
+def deck_texts(deck: Path) -> tuple[list[str], list[str]]:
+    """Every slide's text (text boxes and table cells), and every slide's speaker notes."""
+    texts, notes = [], []
+    for slide in Presentation(str(deck)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+        notes.append(slide.notes_slide.notes_text_frame.text)
+    return texts, notes
+
+
+def image_texts(archive: Path) -> dict[str, str]:
+    """The text drawn in every chart image of the pack (SVGs keep text as text)."""
+    with zipfile.ZipFile(archive) as files:
+        return {name: " ".join(ElementTree.fromstring(files.read(name)).itertext())
+                for name in files.namelist() if name.endswith(".svg")}
+
+
+def footnotes(monkeypatch) -> list[str]:
+    """Records the footnote of every chart the pack renders as an image."""
+    seen: list[str] = []
+    render = images.altair_png
+
+    def png(chart):
+        seen.append(chart.to_dict()["title"]["text"])
+        return render(chart)
+
+    monkeypatch.setattr(images, "altair_png", png)
+    return seen
+
+
+def test_the_default_deck_has_every_section_and_names_no_path_host_user_or_url(
+        tmp_path, demo_frames, monkeypatch, capsys):
+    """``board-pack`` with its defaults on the demo, kept in a folder named after a person."""
+    folder = tmp_path / "private-share" / "ann.lee"
+    url = write_duckdb(folder, demo_frames, "crm_prod")
+    AppState().bump_data_version(mask_url(url), demo_accounts=len(demo_frames["accounts"]))
+    given = footnotes(monkeypatch)
+    deck, archive = tmp_path / "deck.pptx", tmp_path / "charts.zip"
+    assert main(["board-pack", "--db", url, "--out", str(deck), "--zip", str(archive),
+                 "--as-of", "2026-11"]) == 0
+    prs = Presentation(str(deck))
+    assert len(prs.slides) == 1 + sum(SLIDES_PER_SECTION[k] for k in sections.available())
+    assert prs.slide_width * 9 == prs.slide_height * 16
+    (texts, notes), drawn = deck_texts(deck), image_texts(archive)
+    assert "Demo data" in texts and "Source: Demo portfolio" in texts
+    assert given and len(given) == len(drawn)
+    for text in [*texts, *notes, *given, *drawn.values()]:
+        assert not WHERE.search(text), text
+        assert "ann.lee" not in text and "crm_prod" not in text
+    assert all(note.endswith("source: Demo portfolio") for note in given)
+    assert all("source: Demo portfolio" in text for text in drawn.values())
+    assert all("source: Demo portfolio." in note for note in notes[1:])
+
+
+def test_a_deck_from_postgresql_names_the_database_not_its_host_or_user(
+        pg_url, tiny_frames, tmp_path, monkeypatch, capsys):
+    replace_source(make_engine(pg_url), tiny_frames)
+    given = footnotes(monkeypatch)
+    deck, archive = tmp_path / "deck.pptx", tmp_path / "charts.zip"
+    assert main(["board-pack", "--db", pg_url, "--out", str(deck), "--zip", str(archive),
+                 "--as-of", "2026-01", "--sections", "overview", "segmentation"]) == 0
+    texts, notes = deck_texts(deck)
+    assert "Source: postgres" in texts and "Demo data" not in texts
+    texts += [*notes, *given, *image_texts(archive).values()]
+    for text in texts:
+        assert "://" not in text and "127.0.0.1" not in text and "not-a-secret" not in text
+
+
+def test_board_pack_source_label_is_saved_for_the_database_and_used_everywhere(
+        tiny_url, tmp_path, monkeypatch, capsys):
+    given = footnotes(monkeypatch)
+    deck = tmp_path / "deck.pptx"
+    assert main(["board-pack", "--db", tiny_url, "--out", str(deck), "--as-of", "2026-01",
+                 "--sections", "overview", "segmentation", "--source-label",
+                 "Salesforce export, January", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["source_label"] == "Salesforce export, January"
+    assert AppState().source_label(mask_url(tiny_url)) == "Salesforce export, January"
+    texts, notes = deck_texts(deck)
+    assert "Source: Salesforce export, January" in texts and "Demo data" not in texts
+    assert all("source: Salesforce export, January." in note for note in notes[1:])
+    assert all(note.endswith("source: Salesforce export, January") for note in given)
+    assert main(["board-pack", "--db", tiny_url, "--out", str(deck), "--as-of", "2026-01",
+                 "--sections", "overview", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["source_label"] == "Salesforce export, January"

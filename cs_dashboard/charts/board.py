@@ -134,8 +134,10 @@ def scenario_heads_chart(scenarios: pd.DataFrame, current: float,
     bars = alt.Chart(data).mark_bar(size=34, color=ACCENT).encode(
         y=y, x=alt.X("csm_heads:Q", title="Required CSMs (whole heads)",
                      scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickCount=10)))
+    # Each label starts right of its bar and of the "Today" rule, so the rule never crosses it.
+    data["label_at"] = data["csm_heads"].clip(lower=current)
     labels = alt.Chart(data).mark_text(align="left", dx=8, fontSize=13, color="#222").encode(
-        y=y, x="csm_heads:Q", text="label:N")
+        y=y, x="label_at:Q", text="label:N")
     today = pd.DataFrame({"csms": [current], "label": [f"Today: {current:,.0f} CSMs"]})
     rule = alt.Chart(today).mark_rule(strokeDash=[6, 4], color=NEGATIVE, strokeWidth=2).encode(
         x="csms:Q")
@@ -157,7 +159,9 @@ def ratio_trend_chart(trend: pd.DataFrame, title: str, footnote: str,
     palette = [ACCENT, "#5dade2", "#f2b134", "#3f9e5a"]
     lines = alt.Chart(trend).mark_line(point=alt.OverlayMarkDef(size=30)).encode(
         x=alt.X("month:T", title="Month",
-                axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap="greedy")),
+                # Quarterly labels: monthly ones crowd the first two together ("Dec 2024Feb 2025").
+                axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 3},
+                              labelOverlap="greedy")),
         y=alt.Y("value:Q", title="Retention, trailing 12 months (%)", axis=PERCENT_AXIS,
                 scale=alt.Scale(zero=False)),
         color=alt.Color("metric:N", title=None, sort=metrics,

@@ -30,6 +30,10 @@ def register(command) -> None:
     p.add_argument("--accent", default=ACCENT, help="accent colour as #rrggbb")
     p.add_argument("--compare", choices=list(sections.COMPARE_PERIODS), default="quarter",
                    help="KPI change against the prior month, quarter or year")
+    p.add_argument("--source-label", metavar="TEXT",
+                   help="the 'Data source' label on the title slide, chart footnotes and notes, "
+                        "saved for this database (the app uses it too); default: the saved "
+                        "label, 'Demo portfolio' on the demo, else the database's name")
 
 
 def run(args: argparse.Namespace, url: str) -> int:
@@ -42,11 +46,15 @@ def run(args: argparse.Namespace, url: str) -> int:
         return EXIT_INVALID
     engine = make_engine(url)
     as_of = args.as_of or api.default_as_of(engine)
-    state = AppState()
+    state, source = AppState(), mask_url(url)
+    if args.source_label is not None:
+        state.set_source_label(source, args.source_label)
     options = PackOptions(as_of, tuple(k for k in offered if k in wanted),
                           rule=api.saved_tier_rule(state), company=args.company,
                           accent=args.accent, compare_months=sections.COMPARE_PERIODS[args.compare],
-                          source_label=mask_url(url), score=api_health.saved_settings(state))
+                          source_label=state.source_label(source),
+                          score=api_health.saved_settings(state),
+                          demo=state.demo_accounts(source) is not None)
     started = time.perf_counter()
     try:
         pack = build_pack(engine, options)
@@ -57,7 +65,8 @@ def run(args: argparse.Namespace, url: str) -> int:
     if args.zip:
         args.zip.write_bytes(pack.zip)
     emit(args, {"deck": str(args.out), "zip": str(args.zip) if args.zip else None,
-                "as_of": label(as_of), "sections": list(options.sections),
+                "as_of": label(as_of), "source_label": options.source_label,
+                "sections": list(options.sections),
                 "slides": len(pack.headlines) + 1, "skipped": list(pack.skipped),
                 "seconds": round(time.perf_counter() - started, 2)})
     return 0

@@ -27,17 +27,22 @@ GREY = RGBColor.from_string(NEUTRAL.lstrip("#"))
 FONT = "Calibri"
 _HEX = re.compile(r"^#?[0-9a-fA-F]{6}$")
 _BLANK, _TITLE_ONLY = 6, 5
+#: What the title slide of a deck built on the demo portfolio says.
+DEMO_BADGE = "Demo data"
 
 
 @dataclass(frozen=True)
 class DeckStyle:
-    """Company name, accent colour (``#rrggbb``) and the subtitle lines of the title slide."""
+    """Company name, accent colour (``#rrggbb``) and the title slide's lines: the as-of month,
+    the scope (filters), the "Data source" label (never a URL or path) and whether the data is
+    the demo portfolio (the slide then says "Demo data")."""
 
     company: str = "Customer Success"
     accent: str = ACCENT
     as_of_label: str = ""
     scope: str = "all accounts"
     source: str = ""
+    demo: bool = False
 
     def accent_rgb(self) -> RGBColor:
         return RGBColor.from_string((self.accent if _HEX.match(self.accent) else ACCENT)[-6:])
@@ -78,6 +83,14 @@ def _title_slide(prs, style: DeckStyle) -> None:
     lines = [f"Data as of {style.as_of_label}" if style.as_of_label else "", style.scope]
     _text(slide, " · ".join(x for x in lines if x), Inches(1.2), Inches(4.4), Inches(11),
           Inches(0.5), 16, GREY)
+    if style.demo:
+        badge = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(1.2), Inches(1.4),
+                                       Inches(1.7), Inches(0.45))
+        _fill(badge, style.accent_rgb())
+        frame = badge.text_frame
+        frame.text = DEMO_BADGE
+        frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+        _style_run(frame.paragraphs[0].runs[0], 14, style.on_accent(), bold=True)
     if style.source:
         _text(slide, f"Source: {style.source}", Inches(1.2), Inches(6.6), Inches(11),
               Inches(0.4), 11, GREY)
@@ -99,7 +112,9 @@ def _content_slide(prs, slide: Slide, style: DeckStyle, number: int):
     para = frame.paragraphs[0]
     para.alignment = PP_ALIGN.LEFT
     _style_run(para.runs[0], 24, TEXT, bold=True)
-    footer = f"{style.company} · Customer Success · data as of {style.as_of_label}"
+    owner = style.company if style.company == "Customer Success" else \
+        f"{style.company} · Customer Success"
+    footer = f"{owner} · data as of {style.as_of_label}"
     _text(page, footer, MARGIN, Inches(7.05), Inches(10), Inches(0.3), 10, GREY)
     _text(page, str(number), SLIDE_WIDTH - MARGIN - Inches(1), Inches(7.05), Inches(1),
           Inches(0.3), 10, GREY, align=PP_ALIGN.RIGHT)

@@ -23,7 +23,12 @@ class EmptySelection(ValueError):
 
 @dataclass(frozen=True)
 class PackOptions:
-    """Everything a pack depends on (hashable, so pages can cache the built pack)."""
+    """Everything a pack depends on (hashable, so pages can cache the built pack).
+
+    ``source_label`` names the data on the title slide, in every chart footnote and in every
+    slide's notes: words such as "Demo portfolio", never a URL or file path. ``demo``: the data
+    is the demo portfolio, and the title slide says "Demo data".
+    """
 
     as_of: dt.date
     sections: tuple[str, ...]
@@ -34,6 +39,7 @@ class PackOptions:
     compare_months: int = 3
     source_label: str = "database"
     score: ScoreSettings = ScoreSettings()
+    demo: bool = False
 
     def file_stem(self) -> str:
         return safe_filename(f"{self.company} board pack {label(self.as_of)}", "board_pack")
@@ -75,6 +81,7 @@ def build_pack(engine: sa.Engine, options: PackOptions) -> Pack:
         raise EmptySelection("The chosen sections have no data for this month and these "
                              "filters; widen the filters or pick another month.")
     style = DeckStyle(options.company.strip() or "Customer Success", options.accent,
-                      f"{options.as_of:%B %Y}", options.filters.describe(), options.source_label)
+                      f"{options.as_of:%B %Y}", options.filters.describe(), options.source_label,
+                      options.demo)
     pptx = build_deck(slides, style)
     return Pack(pptx, zip_bytes(files), tuple(s.headline for s, _ in slides), tuple(skipped))

@@ -58,7 +58,8 @@ def notes(scenarios: ScenarioSet, request: Request) -> str:
     left_out = "".join(f" Left out: {name} ({why})." for name, why in scenarios.skipped)
     sources = "; ".join(f"{r.scenario.name}: {r.scenario.source}" for r in scenarios.results
                         if r.scenario.source)
-    return (f"{DEFINITIONS} Scenarios from data/scenarios; sources: {sources}.{left_out} "
+    return (f"{DEFINITIONS} Scenarios: the examples shipped with CS Dashboard; sources: "
+            f"{sources}.{left_out} "
             f"Today's CSMs: the roster (with filters, the CSMs owning the filtered accounts). "
             f"{request.context_note()}")
 
