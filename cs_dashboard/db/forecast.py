@@ -1,7 +1,8 @@
 """Forecast queries: what happened to each band's revenue in the months after a start month.
 
-``outcome_sums`` is the one query behind the rates, the books the forecast applies them to and
-the track record's actuals; ``calibration_deciles`` ranks one start month's accounts by
+``outcome_sums`` is the query behind the rates, the books the forecast applies them to and
+the track record's actuals (one pass over the start months that are followed, a lighter one for
+those only counted); ``calibration_deciles`` ranks one start month's accounts by
 predicted risk. Both start from the rule of every health figure for a month
 (``db.health._at_latest_snapshot``: each account active at the start month after filters,
 scored from its latest snapshot at or before it) and follow each account ``k`` months on. Per
@@ -139,21 +140,31 @@ def outcome_sums(engine: sa.Engine, horizons: Mapping[dt.date, int], filters: Fi
     if not horizons:
         return pd.DataFrame({n: pd.Series(dtype=object if n in ("start", "band") else float)
                              for n in names})
-    longest = max(horizons.values())
-    rows = _followed(reflect(engine), horizons, filters, weights, bands, blocks, "fc",
-                     engine.dialect.name)
-    m0 = rows.c.m0
-    cols: list[sa.ColumnElement] = [sa.func.count(), sa.func.sum(m0), sa.func.sum(m0 * m0)]
-    for k in range(1, longest + 1):
-        mk, kept, churned = _at(rows, k)
-        loss = m0 - kept
-        cols += [sa.func.sum(churned), sa.func.sum(churned * loss), sa.func.sum(kept),
-                 sa.func.sum(mk), sa.func.sum(churned * loss * loss / m0),
-                 sa.func.sum(loss * loss / m0), sa.func.sum((mk - m0) * (mk - m0) / m0)]
-    query = (sa.select(rows.c.start, rows.c.band, rows.c.block, *cols)
-             .group_by(rows.c.start, rows.c.band, rows.c.block))
-    wide = fetch_frame(engine, query, ["start", "band", "block", *BOOK,
-                                       *(f"{n}_{k}" for k in range(1, longest + 1) for n in RAW)])
+    tables, dialect = reflect(engine), engine.dialect.name
+    keys = ["start", "band", "block"]
+    frames = []
+    # start months only counted (no month followed): the book alone, a light query
+    counted = dict.fromkeys((m for m, h in horizons.items() if h == 0), 0)
+    # start months followed: the book and what happened to it, in one pass
+    followed = {m: h for m, h in horizons.items() if h > 0}
+    for group, name in ((counted, "fc"), (followed, "fl")):
+        if not group:
+            continue
+        longest = max(group.values())
+        rows = _followed(tables, group, filters, weights, bands, blocks, name, dialect)
+        m0 = rows.c.m0
+        cols: list[sa.ColumnElement] = [sa.func.count(), sa.func.sum(m0), sa.func.sum(m0 * m0)]
+        for k in range(1, longest + 1):
+            mk, kept, churned = _at(rows, k)
+            loss = m0 - kept
+            cols += [sa.func.sum(churned), sa.func.sum(churned * loss), sa.func.sum(kept),
+                     sa.func.sum(mk), sa.func.sum(churned * loss * loss / m0),
+                     sa.func.sum(loss * loss / m0), sa.func.sum((mk - m0) * (mk - m0) / m0)]
+        query = (sa.select(rows.c.start, rows.c.band, rows.c.block, *cols)
+                 .group_by(rows.c.start, rows.c.band, rows.c.block))
+        frames.append(fetch_frame(engine, query, [*keys, *BOOK, *(
+            f"{n}_{k}" for k in range(1, longest + 1) for n in RAW)]))
+    wide = pd.concat(frames, ignore_index=True).fillna(0.0) if len(frames) > 1 else frames[0]
     return _long(wide, horizons)
 
 
