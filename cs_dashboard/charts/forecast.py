@@ -203,7 +203,7 @@ def kept_chart(curve: pd.DataFrame, chosen: int, footnote: str | None = None) ->
         fig.add_vline(x=chosen, line={"color": NEUTRAL, "dash": "dot"},
                       annotation_text=f"{chosen} accounts: {fmt_money(point['kept'])} kept, "
                                       f"{point['csms']:.1f} CSMs",
-                      annotation_position="top left")
+                      annotation_position="top right")
     fig.update_xaxes(title_text="Red accounts moved, largest ARR first",
                      range=[0, max(len(curve), 1)])
     fig.update_yaxes(title_text="Expected ARR kept (USD)", tickprefix="$", tickformat="~s",
