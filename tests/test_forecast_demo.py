@@ -1,6 +1,6 @@
 """The forecast on the demo portfolio (ending 2026-11): the track record's actuals are the
-metrics' trailing GRR and NRR, its error is small, the rates are the back-test's, and the
-calibration ranks churn."""
+metrics' trailing GRR and NRR, its error is small, the rates are the back-test's, the
+calibration ranks churn, and the deck's slides present the same report."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from cs_dashboard import api
 from cs_dashboard.api import forecast as api_forecast
 from cs_dashboard.api import health as api_health
 from cs_dashboard.db.engine import make_engine
+from cs_dashboard.export.sections import Request
+from cs_dashboard.export.sections import forecast as forecast_section
 from cs_dashboard.filters import Filters
+from cs_dashboard.fmt import fmt_money
 from cs_dashboard.months import add_months
 from tests.conftest import DEMO_END
 
@@ -71,3 +74,17 @@ def test_filters_narrow_the_book_the_forecast_applies_to(report, demo_url):
     assert projection.book_accounts == kpis.accounts
     assert projection.book_arr == pytest.approx(kpis.arr)
     assert projection.book_arr < report.projection.book_arr
+
+
+def test_the_deck_slides_present_the_report_with_the_method_in_the_notes(report):
+    found = forecast_section.slides(report, Request(DEMO_END))
+    assert [s.name for s in found] == ["retention_forecast", "renewals_ahead"]
+    assert found[0].headline == report.headline()
+    assert found[0].data is report.projection.monthly
+    notes = found[0].notes
+    assert "Model: rates by health band" in notes and "bootstrap" in notes
+    assert "Track record: the forecast made in November 2025" in notes
+    assert "Data as of 2026-11" in notes
+    assert found[1].headline.startswith(
+        f"{fmt_money(report.renewals.upcoming_arr)} of ARR renews in the next 12 months")
+    assert "no renewal date" in found[1].notes

@@ -58,12 +58,17 @@ def build(engine: sa.Engine, request: Request) -> list[ChartSlide]:
     weights, bands = api_health.scoring(engine, request.score)
     report = api_forecast.forecast_report(engine, request.as_of, request.filters, weights, bands,
                                           request.rule)
-    slides = []
+    return slides(report, request)
+
+
+def slides(report: ForecastReport, request: Request) -> list[ChartSlide]:
+    """The section's slides presenting ``report`` (none for a part the history lacks)."""
+    found = []
     if report.projection is not None:
         origin = report.record.longest if report.record else None
         notes = (f"{report.summary()} {report.method} {record_note(report)} "
                  f"{request.context_note()}")
-        slides.append(ChartSlide("retention_forecast", TITLE, report.headline(),
+        found.append(ChartSlide("retention_forecast", TITLE, report.headline(),
                                  forecast_board_chart(report.projection, origin,
                                                       request.footnote()),
                                  report.projection.monthly, notes))
@@ -76,7 +81,7 @@ def build(engine: sa.Engine, request: Request) -> list[ChartSlide]:
                  f"the account's health band now (scored from its latest snapshot). "
                  f"{n_none:,} accounts ({fmt_money(arr_none)} ARR) have no renewal date and are "
                  f"counted apart. {request.context_note()}")
-        slides.append(ChartSlide("renewals_ahead", TITLE, renewals_headline(report),
+        found.append(ChartSlide("renewals_ahead", TITLE, renewals_headline(report),
                                  renewals_board_chart(ahead, bands_present, request.footnote()),
                                  ahead.split("month", "band"), notes))
-    return slides
+    return found
