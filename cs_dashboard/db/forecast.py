@@ -76,12 +76,12 @@ def _block(scored: sa.Subquery, blocks: int, dialect: str) -> sa.ColumnElement[i
 
 def _followed(tables: dict[str, sa.Table], horizons: Mapping[dt.date, int], filters: Filters,
               weights: Weights, bands: Sequence[float], blocks: int, name: str,
-              dialect: str, ranked: bool = False) -> sa.Subquery:
+              dialect: str) -> sa.Subquery:
     """One row per account active at a start month of ``horizons``: ``start``, ``band``,
     ``block``, ``m0`` (MRR at the start), ``m1`` .. ``m<H>`` (MRR k months on, 0 without
     revenue; ``H`` is the largest horizon and a start's columns past its own horizon are 0)
-    and ``gap`` (the first k without revenue, ``H + 1`` when none); with ``ranked`` also
-    ``account_id`` and ``score``. Only the columns a query needs travel through its layers."""
+    and ``gap`` (the first k without revenue, ``H + 1`` when none). Only the columns the sums
+    need travel through the query's layers."""
     starts = list(horizons)
     longest = max(horizons.values())
     scored = _scored(tables, starts, filters, weights, bands, name)
@@ -89,8 +89,6 @@ def _followed(tables: dict[str, sa.Table], horizons: Mapping[dt.date, int], filt
         scored.c.month.label("start"), scored.c.band,
         _block(scored, max(1, int(blocks)), dialect).label("block"),
         sa.cast(scored.c.mrr, sa.Double).label("m0")]
-    if ranked:  # what calibration ranks by
-        cols += [scored.c.account_id, scored.c.score]
     source: sa.FromClause = scored
     months = sorted({add_months(s, k) for s, h in horizons.items() for k in range(1, h + 1)})
     if months:
@@ -207,21 +205,33 @@ def calibration_deciles(engine: sa.Engine, start: dt.date, horizon: int, filters
     ``predicted`` (sum of predicted rate x M0), ``churned`` (accounts churned by ``horizon``),
     ``churn`` (MRR lost to churn by then, as in ``outcome_sums``), ``score_low`` and
     ``score_high`` (the decile's lowest and highest score; NaN when all are unscored).
+    Only the horizon's end matters here, so each account's months are counted rather than
+    followed one by one: churned by then = fewer months with revenue than ``horizon``.
     """
-    rows = _followed(reflect(engine), {start: horizon}, filters, weights, bands, 1, "cal",
-                     engine.dialect.name, ranked=True)
-    _, kept, churned = _at(rows, horizon)
-    churn = churned * (rows.c.m0 - kept)
-    rate = sa.case(*((rows.c.band == band, sa.literal(float(value), sa.Double))
+    tables = reflect(engine)
+    scored = _scored(tables, [start], filters, weights, bands, "cal")
+    mrr = tables["mrr"]
+    end = add_months(start, horizon)
+    later = (sa.select(mrr.c.account_id, sa.func.count().label("months"),
+                       sa.func.sum(sa.case((mrr.c.month == end, mrr.c.mrr))).label("at_end"))
+             .where(mrr.c.month > start, mrr.c.month <= end, mrr.c.mrr > 0)
+             .group_by(mrr.c.account_id).subquery("cal_later"))
+    m0 = sa.cast(scored.c.mrr, sa.Double)
+    mk = sa.cast(sa.func.coalesce(later.c.at_end, 0.0), sa.Double)
+    churned = sa.case((sa.func.coalesce(later.c.months, 0) < horizon, 1), else_=0)
+    churn = sa.case((sa.func.coalesce(later.c.months, 0) < horizon,
+                     m0 - sa.case((mk < m0, mk), else_=m0)), else_=sa.literal(0.0, sa.Double))
+    rate = sa.case(*((scored.c.band == band, sa.literal(float(value), sa.Double))
                      for band, value in predicted.items()),
                    else_=sa.literal(float(other), sa.Double)) if predicted \
         else sa.literal(float(other), sa.Double)
-    unscored_last = sa.case((rows.c.score.is_(None), 1), else_=0)
+    unscored_last = sa.case((scored.c.score.is_(None), 1), else_=0)
     decile = sa.func.ntile(groups).over(
-        order_by=[rate.desc(), unscored_last, rows.c.score, rows.c.account_id])
-    ranked = sa.select(rows.c.m0, rows.c.score, churned.label("churned"),
-                       churn.label("churn"), rate.label("rate"),
-                       decile.label("decile")).subquery("cal_ranked")
+        order_by=[rate.desc(), unscored_last, scored.c.score, scored.c.account_id])
+    ranked = (sa.select(m0.label("m0"), scored.c.score, churned.label("churned"),
+                        churn.label("churn"), rate.label("rate"), decile.label("decile"))
+              .select_from(scored.outerjoin(later, later.c.account_id == scored.c.account_id))
+              .subquery("cal_ranked"))
     query = (sa.select(ranked.c.decile, sa.func.count(), sa.func.sum(ranked.c.m0),
                        sa.func.sum(ranked.c.rate * ranked.c.m0), sa.func.sum(ranked.c.churned),
                        sa.func.sum(ranked.c.churn), sa.func.min(ranked.c.score),

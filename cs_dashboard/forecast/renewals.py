@@ -19,7 +19,7 @@ import pandas as pd
 from cs_dashboard.forecast.model import BANDS
 from cs_dashboard.health.scoring import Default
 from cs_dashboard.months import add_months, from_index, month_index
-from cs_dashboard.periods import period_label, period_start
+from cs_dashboard.periods import LENGTHS, period_label, period_start
 
 WATCH_DAYS = Default("watch-list window (days)", 90.0,
                      "issue 14: the red and yellow renewals in the next 90 days")
@@ -138,7 +138,7 @@ def build_renewals(accounts: pd.DataFrame, as_of: dt.date, months: int,
     for period in PERIODS:
         starts = sorted({period_start(i, period) for i in window})
         labels = {s: period_label(s, period, t + 1, t + months) for s in starts}
-        key = upcoming["mi"].map(lambda i, p=period: period_start(i, p))
+        key = upcoming["mi"] // LENGTHS[period] * LENGTHS[period]  # period_start, vectorised
         for by in SPLITS:
             if by != "band" and by not in upcoming.columns:
                 continue
