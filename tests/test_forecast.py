@@ -325,3 +325,16 @@ def test_about_90_percent_of_bootstrap_intervals_hold_the_true_churn_rate():
 def test_every_declared_default_is_documented_with_its_value(default, documented):
     text = " ".join((ROOT / "docs" / "forecast.md").read_text(encoding="utf-8").split())
     assert documented.format(default.value) in text
+
+
+def test_the_headline_names_the_earliest_forecast_it_can_quote():
+    record = forecast.TrackRecord(T, 12, 0.9, (
+        forecast.Origin(add_months(T, -12), 12, pd.DataFrame(), "too short"),
+        forecast.Origin(add_months(T, -6), 6, pd.DataFrame({
+            "month": [T], "grr_error": [-0.0123], "grr": [0.9], "grr_low": [0.88],
+            "grr_high": [0.92], "grr_inside": [True]}))))
+    projection = forecast.Projection(T, 1, 0.9, S, 100.0, 1, pd.DataFrame({
+        "k": [1], "grr": [0.884], "grr_low": [0.851], "grr_high": [0.912]}), pd.DataFrame())
+    report = forecast.ForecastReport(T, 1, 0.9, S, None, projection, record, None, None)
+    assert report.headline() == ("GRR next month: 88% expected, 85-91%; the forecast of 6 "
+                                 "months ago was off by 1.2 points")

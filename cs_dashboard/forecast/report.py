@@ -75,14 +75,15 @@ class ForecastReport:
         if self.projection is None:
             return f"Not enough history to forecast retention as of {label(self.as_of)}"
         row = self.projection.at()
-        text = (f"GRR next {self.horizon} months: {fmt_pct(row['grr'], 0)} expected, "
+        ahead = "next month" if self.horizon == 1 else f"next {self.horizon} months"
+        text = (f"GRR {ahead}: {fmt_pct(row['grr'], 0)} expected, "
                 f"{row['grr_low'] * 100:.0f}-{fmt_pct(row['grr_high'], 0)}")
         earliest = self.record.longest if self.record else None
         if earliest is not None:
             error = abs(float(earliest.last()["grr_error"])) * 100
-            when = "last year's" if earliest.months_back == 12 else \
+            which = "last year's forecast" if earliest.months_back == 12 else \
                 f"the forecast of {earliest.months_back} months ago"
-            text += f"; {when} forecast was off by {error:.1f} points"
+            text += f"; {which} was off by {error:.1f} points"
         return text
 
     def summary(self) -> str:
