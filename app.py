@@ -4,7 +4,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cs_dashboard.filters import Filters
-from cs_dashboard.ui import context, messages, sidebar
+from cs_dashboard.ui import context, demo_note, layout, messages, sidebar
 
 st.set_page_config(page_title="CS Dashboard", page_icon=":material/monitoring:", layout="wide")
 
@@ -28,5 +28,7 @@ except sa.exc.SQLAlchemyError as exc:
     messages.source_error(exc, url)
     ctx = context.Context(url, 0, None, Filters(), ())
 st.session_state["ctx"] = ctx
-st.sidebar.caption(f"Source: `{ctx.source_label}`")
+st.sidebar.caption(f"Data source: {ctx.source_label}")
+layout.apply()
+demo_note.show(ctx)
 navigation.run()

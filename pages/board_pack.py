@@ -6,9 +6,9 @@ from cs_dashboard.charts.theme import ACCENT
 from cs_dashboard.export import sections
 from cs_dashboard.export.pack import EmptySelection, PackOptions, build_pack
 from cs_dashboard.months import label
-from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui import cache, context, header, messages
 
-st.title("Board pack")
+header.title("Board pack")
 ctx = context.get()
 if ctx.as_of is None:
     messages.empty_state()
@@ -16,7 +16,8 @@ if ctx.as_of is None:
 
 st.caption(f"A slide-ready deck as of **{label(ctx.as_of)}** for {ctx.filters.describe()} "
            "(change the month and filters in the sidebar). Every chart slide has a headline "
-           "computed from the data and speaker notes with the definitions used.")
+           "computed from the data and speaker notes with the definitions used; slides and "
+           f"chart footnotes name the data **{ctx.source_label}** (change it on the Data page).")
 offered = sections.available()
 pending = [k for k in sections.SECTION_KEYS if k not in offered]
 chosen = st.multiselect("Sections", list(offered), default=list(offered),
@@ -38,7 +39,7 @@ if not chosen:
 options = PackOptions(
     ctx.as_of, tuple(k for k in offered if k in chosen), ctx.filters, cache.tier_rule(),
     company.strip() or "Customer Success", accent, sections.COMPARE_PERIODS[compare],
-    ctx.source_label, cache.score_settings())
+    ctx.source_label, cache.score_settings(), ctx.demo_accounts is not None)
 if st.button("Build deck", type="primary", icon=":material/slideshow:", key="bp_build"):
     st.session_state["bp_built"] = options
 if st.session_state.get("bp_built") != options:
@@ -65,5 +66,6 @@ if pack.skipped:
     st.caption("Left out for lack of data at this month and filters: "
                f"{', '.join(offered[k] for k in pack.skipped)}.")
 st.subheader("Slides")
-st.markdown("\n".join([f"1. **Title**: {options.company}, data as of {label(ctx.as_of)}"]
+demo_data = ", demo data" if options.demo else ""
+st.markdown("\n".join([f"1. **Title**: {options.company}, data as of {label(ctx.as_of)}{demo_data}"]
                       + [f"1. {headline}" for headline in pack.headlines]))

@@ -13,10 +13,10 @@ from cs_dashboard.capacity.scenario_json import shipped
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.months import label
 from cs_dashboard.tiers import TierRuleError
-from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui import cache, context, header, messages
 from cs_dashboard.ui.capacity import TABS, assumptions, budget, headline, plan, scenarios, today, widgets
 
-st.title("Capacity")
+header.title("Capacity")
 ctx = context.get()
 if ctx.as_of is None:
     messages.empty_state()

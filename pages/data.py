@@ -9,14 +9,15 @@ from cs_dashboard.db.writer import replace_source
 from cs_dashboard.ingest.load import max_upload_mb
 from cs_dashboard.ingest.templates import EXAMPLES, template_csv
 from cs_dashboard.months import label
-from cs_dashboard.ui import cache, context
+from cs_dashboard.ui import cache, context, header, source_label
 from cs_dashboard.ui import data_import as di
 
-st.title("Data")
+header.title("Data")
 ctx = context.get()
 
 st.subheader("Source")
-st.markdown(f"Reading from `{ctx.source_label}`.")
+st.markdown(f"Reading from `{ctx.location}`.")
+source_label.editor(ctx)
 mapped = di.mapping_notice(ctx.url)
 try:
     counts = cache.table_counts(ctx.url, ctx.version)
@@ -26,7 +27,9 @@ except Exception as exc:  # noqa: BLE001 - shown masked; the page stays usable
 cols = st.columns(len(TABLES) + 1)
 for col, table in zip(cols, TABLES, strict=False):
     col.metric(f"{table} rows", f"{counts[table]:,}" if table in counts else "absent")
-cols[-1].metric("Months", f"{label(ctx.months[0])} – {label(ctx.months[-1])}" if ctx.months else "–")
+cols[-1].metric("Months", f"{len(ctx.months):,}" if ctx.months else "–")
+if ctx.months:
+    cols[-1].caption(f"{label(ctx.months[0])} – {label(ctx.months[-1])}")
 
 with st.expander("Use another database"):
     st.caption("Any SQLAlchemy URL: postgresql://user:password@host/db, snowflake://..., "

@@ -9,11 +9,11 @@ from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
 from cs_dashboard.health import HealthInputError, check_bands, views
 from cs_dashboard.months import add_months, label
 from cs_dashboard.tiers import TierRule, TierRuleError
-from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui import cache, context, header, messages
 from cs_dashboard.ui.charts import show_chart
 from cs_dashboard.ui.score_settings import score_settings
 
-st.title("Health")
+header.title("Health")
 ctx = context.get()
 if ctx.as_of is None:
     messages.empty_state()

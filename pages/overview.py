@@ -12,14 +12,15 @@ from cs_dashboard.charts.theme import footnote
 from cs_dashboard.charts.trend import arr_trend_chart
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct, fmt_points
 from cs_dashboard.months import label
-from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui import cache, context, header, messages
 from cs_dashboard.ui.charts import show_chart
 
-st.title("Overview")
+header.title("Overview")
 ctx = context.get()
 if ctx.as_of is None:
     messages.empty_state()
     st.stop()
+intro = st.empty()
 
 PERIODS = {"month": 1, "quarter": 3, "year": 12}
 period = st.segmented_control("Compare with the prior", list(PERIODS), default="month",
@@ -28,9 +29,10 @@ weights, bands = cache.scoring(ctx.url, ctx.version)
 view = cache.run(api_overview.overview, ctx.url, ctx.version, ctx.as_of, ctx.filters,
                  PERIODS[period], weights, bands)
 now = view.now
-against = f"against {label(view.prior)}" if view.prior else "(no earlier month in the data to compare with)"
-st.caption(f"As of {label(ctx.as_of)} {against} · {ctx.filters.describe()}. "
-           "NRR, GRR and logo retention are trailing twelve months (see the Definitions page).")
+against = (f"changes against {view.prior:%B %Y}" if view.prior
+           else "no earlier month in the data to compare with")
+intro.caption(f"**{ctx.source_label}** · data as of {ctx.as_of:%B %Y} · {ctx.filters.describe()} "
+              f"· {against}.")
 
 
 tiles = st.columns(5)

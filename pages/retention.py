@@ -11,10 +11,10 @@ from cs_dashboard.charts.theme import footnote, tier_color
 from cs_dashboard.fmt import fmt_money, fmt_pct
 from cs_dashboard.months import label
 from cs_dashboard.movements import AMOUNTS, COUNTS, KINDS, LABELS, period_note
-from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui import cache, context, header, messages
 from cs_dashboard.ui.charts import show_chart
 
-st.title("Retention")
+header.title("Retention")
 ctx = context.get()
 if ctx.as_of is None:
     messages.empty_state()

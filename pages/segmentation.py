@@ -9,7 +9,7 @@ from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
 from cs_dashboard.months import label
 from cs_dashboard.segmentation import MOVEMENTS
 from cs_dashboard.tiers import STATE_KEY, TierRule, TierRuleError
-from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui import cache, context, header, messages
 from cs_dashboard.ui.charts import show_chart
 
 RULES = {"accounts": "Top % of accounts", "revenue": "% of revenue covered", "floor": "MRR floors",
@@ -64,13 +64,13 @@ def hhi_points(hhi: float) -> str:
     return f"{points:,.0f}" if points >= 100 else f"{points:.2g}" if points < 1 else f"{points:.1f}"
 
 
-st.title("Segmentation")
+header.title("Segmentation")
 ctx = context.get()
 if ctx.as_of is None:
     messages.empty_state()
     st.stop()
-st.caption("Where is the revenue, and which customers justify a named CSM? Accounts active at "
-           f"{label(ctx.as_of)} ranked by MRR · {ctx.filters.describe()}.")
+st.caption(f"Accounts active at {label(ctx.as_of)} ranked by MRR · {ctx.filters.describe()} · "
+           f"{ctx.source_label}.")
 
 saved = cache.tier_rule()
 has_segment = "segment" in cache.columns(ctx.url, ctx.version).get("accounts", [])

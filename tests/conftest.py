@@ -13,7 +13,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from cs_dashboard import demo
-from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.engine import make_engine, mask_url
+from cs_dashboard.db.state import AppState
 from cs_dashboard.db.writer import replace_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,12 +173,15 @@ def browser():
 @pytest.fixture(scope="session")
 def app(demo_frames, tmp_path_factory):
     """The app served by ``streamlit run`` on its own copy of the demo (DuckDB lets one
-    process hold a file at a time); yields the base URL."""
+    process hold a file at a time), marked as the demo as the ``demo`` command marks it;
+    yields the base URL."""
     from tests.servers import streamlit_app
 
     directory = tmp_path_factory.mktemp("browser")
     url = write_duckdb(directory, demo_frames, "browser")
-    with streamlit_app(url, f"sqlite:///{directory / 'state.sqlite'}") as base:
+    state = f"sqlite:///{directory / 'state.sqlite'}"
+    AppState(state).bump_data_version(mask_url(url), demo_accounts=len(demo_frames["accounts"]))
+    with streamlit_app(url, state) as base:
         yield base
 
 

@@ -1,21 +1,61 @@
 """Every page through the router with AppTest: renders, no exception, the right numbers."""
 
+import re
+
 import pytest
 
 from cs_dashboard import api
-from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.engine import make_engine, mask_url
+from cs_dashboard.db.state import AppState
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
-from tests.conftest import open_page
+from cs_dashboard.ui.header import QUESTIONS
+from tests.conftest import ROOT, open_page
 
 PAGES = ["overview", "segmentation", "health", "retention", "capacity", "board_pack", "data",
          "definitions"]
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_on_the_demo(monkeypatch, demo_url, page):
+def test_every_page_renders_on_the_demo_with_the_question_it_answers(monkeypatch, demo_url, page):
     at = open_page(monkeypatch, demo_url, page)
     assert not at.error
-    assert at.title
+    title = at.title[0].value
+    assert QUESTIONS[title] in [m.value for m in at.markdown]
+
+
+def test_each_pages_question_is_the_readmes_word_for_word():
+    rows = dict(re.findall(r"^\| \*\*(.+?)\*\* \| (.+?) \|$",
+                           (ROOT / "README.md").read_text(encoding="utf-8"), re.MULTILINE))
+    for title, question in QUESTIONS.items():
+        assert rows[title].startswith(question), title
+
+
+def mark_demo(url: str, accounts: int = 4) -> None:
+    AppState().bump_data_version(mask_url(url), demo_accounts=accounts)
+
+
+def demo_notes(at) -> list[str]:
+    return [m.value for m in at.markdown if "fictional accounts" in m.value]
+
+
+def test_the_demo_shows_a_note_linking_to_the_data_page_until_it_is_hidden(monkeypatch, tiny_url):
+    mark_demo(tiny_url)
+    at = open_page(monkeypatch, tiny_url, "retention")
+    assert demo_notes(at) == [":material/science: **Demo portfolio:** 4 fictional accounts."]
+    assert [link.proto.page for link in at.get("page_link")][:1] == ["data"]
+    assert at.sidebar.caption[-1].value == "Data source: Demo portfolio"
+    at.button(key="demo_note_close").click().run()
+    assert demo_notes(at) == []
+    at.switch_page("pages/overview.py").run()
+    assert demo_notes(at) == []
+
+
+def test_a_users_own_data_shows_no_demo_note_and_is_named_by_its_database(monkeypatch, tiny_url):
+    at = open_page(monkeypatch, tiny_url, "overview")
+    assert demo_notes(at) == []
+    assert at.sidebar.caption[-1].value == "Data source: tiny"
+    assert at.caption[0].value == ("**tiny** · data as of January 2026 · all accounts · "
+                                   "changes against December 2025.")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -62,7 +102,24 @@ def test_data_page_shows_table_counts_and_masks_the_source(monkeypatch, tiny_url
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["accounts rows"] == "4" and tiles["mrr rows"] == "40"
     assert tiles["health rows"] == "absent"
-    assert tiles["Months"] == "2025-01 – 2026-01"
+    assert tiles["Months"] == "13"
+    assert "2025-01 – 2026-01" in [c.value for c in at.caption]
+
+
+def test_the_data_source_label_is_set_once_on_the_data_page_and_used_everywhere(
+        monkeypatch, tiny_url):
+    at = open_page(monkeypatch, tiny_url, "data")
+    assert at.text_input(key="data_source_label").value == "tiny"
+    at.text_input(key="data_source_label").input("  CRM export, January ")
+    at.button(key="data_source_label_save").click().run()
+    assert at.text_input(key="data_source_label").value == "CRM export, January"
+    assert at.sidebar.caption[-1].value == "Data source: CRM export, January"
+    at.switch_page("pages/segmentation.py").run()
+    assert at.caption[0].value.endswith("· CRM export, January.")
+    at.switch_page("pages/data.py").run()
+    at.text_input(key="data_source_label").input("")
+    at.button(key="data_source_label_save").click().run()
+    assert at.text_input(key="data_source_label").value == "tiny"
 
 
 def test_an_unreachable_database_shows_a_message_without_its_password(monkeypatch):

@@ -1,23 +1,40 @@
-"""The real app in Debian's Chromium (Playwright): every page opens, draws, shows no error."""
+"""The real app in Debian's Chromium (Playwright): every page opens, draws, shows no error,
+no clipped metric and no developer chrome, and says it is the demo."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, open_app_page, wait_until_idle
 
 pytestmark = pytest.mark.browser
 PAGES = {"": "Overview", "segmentation": "Segmentation", "health": "Health",
          "retention": "Retention", "capacity": "Capacity", "board_pack": "Board pack",
          "data": "Data", "definitions": "Definitions"}
+#: Texts of metric labels, values and deltas that are cut off: wider than their box (shown
+#: with an ellipsis) or ending in one.
+CLIPPED_METRICS = """() => Array.from(document.querySelectorAll(
+    '[data-testid="stMetricLabel"], [data-testid="stMetricValue"], [data-testid="stMetricDelta"]'))
+  .flatMap(box => [box, ...box.querySelectorAll('*')])
+  .filter(e => e instanceof HTMLElement
+          && (e.scrollWidth > e.clientWidth + 1 || e.textContent.includes('\u2026')))
+  .map(e => e.closest('[data-testid]').dataset.testid + ': ' + e.textContent)"""
+DEMO_NOTE = "Demo portfolio: 2,000 fictional accounts."
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_opens_without_an_error_box(browser, app, path):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+def test_page_opens_at_1280_px_with_the_demo_note_and_no_error_or_clipped_metric(browser, app,
+                                                                                path):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(f"{app}/{path}")
     wait_until_idle(page, PAGES[path])
+    # Elements are placeholders until their component has loaded: measure the real ones.
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')",
+                           timeout=30_000)
     assert error_boxes(page) == []
+    assert page.evaluate(CLIPPED_METRICS) == []
+    assert DEMO_NOTE in page.locator(".st-key-demo_note").inner_text()
+    assert page.get_by_test_id("stAppDeployButton").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
     page.close()
@@ -46,4 +63,19 @@ def test_sidebar_filter_changes_the_numbers_in_the_browser(browser, app):
         "(b) => { const v = document.querySelectorAll('[data-testid=\"stMetricValue\"]')[1];"
         " return v && v.innerText !== b; }", arg=before, timeout=20_000)
     assert error_boxes(page) == []
+    page.close()
+
+
+def test_the_demo_note_hides_for_the_session_and_the_menu_has_no_developer_options(browser, app):
+    page = open_app_page(browser, app, "", "Overview")
+    note = page.locator(".st-key-demo_note")
+    note.get_by_role("link", name="Bring your own data").wait_for()
+    note.get_by_role("button", name="Hide").click()
+    note.wait_for(state="detached", timeout=20_000)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Retention").click()
+    wait_until_idle(page, "Retention")
+    assert note.count() == 0
+    page.get_by_test_id("stMainMenu").click()
+    items = page.get_by_test_id("stMainMenuList").inner_text()
+    assert "Print" in items and "Rerun" not in items and "Clear cache" not in items
     page.close()

@@ -42,6 +42,13 @@ def data_version(url: str) -> int:
     return app_state().data_version(mask_url(url))
 
 
+def source_details(url: str) -> tuple[str, int | None]:
+    """The source's "Data source" label and, on the demo portfolio, its number of accounts
+    (read each run, like the tier rule: a label saved on the Data page shows at once)."""
+    state, source = app_state(), mask_url(url)
+    return state.source_label(source), state.demo_accounts(source)
+
+
 def clear() -> None:
     """Forget every cached result (after an import)."""
     st.cache_data.clear()

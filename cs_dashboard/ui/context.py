@@ -1,4 +1,5 @@
-"""The page context: which source, which data version, which month and filters."""
+"""The page context: which source (and its "Data source" label), which data version, which
+month and filters."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from cs_dashboard.db.engine import mask_url, resolve_url
+from cs_dashboard.db.state import database_name
 from cs_dashboard.filters import Filters
 
 SOURCE_KEY = "source_url"
@@ -19,16 +21,28 @@ APP_SCRIPT = "app.py"
 
 @dataclass(frozen=True)
 class Context:
-    """What every page needs; ``as_of`` is ``None`` when the source has no data."""
+    """What every page needs; ``as_of`` is ``None`` when the source has no data.
+
+    ``source_label`` names the data in words a reader knows ("Demo portfolio", "sales"): it goes
+    on captions, chart footnotes and slides; ``location`` (the masked URL) only on the Data
+    page. ``demo_accounts`` is the demo portfolio's size, ``None`` on anyone's own data.
+    """
 
     url: str
     version: int
     as_of: dt.date | None
     filters: Filters
     months: tuple[dt.date, ...]
+    source_label: str = ""
+    demo_accounts: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.source_label:
+            object.__setattr__(self, "source_label", database_name(self.url))
 
     @property
-    def source_label(self) -> str:
+    def location(self) -> str:
+        """Where the data lives, password masked: for the Data page, never for a slide."""
         return mask_url(self.url)
 
 

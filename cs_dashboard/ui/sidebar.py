@@ -15,9 +15,10 @@ LABELS = {"segment": "Segment", "region": "Region", "industry": "Industry", "csm
 def render(url: str) -> Context:
     """Draw the filters and return the page context; stale selections are dropped."""
     version = cache.data_version(url)
+    source_label, demo_accounts = cache.source_details(url)
     span = cache.month_range(url, version)
     if span is None:
-        return Context(url, version, None, Filters(), ())
+        return Context(url, version, None, Filters(), (), source_label, demo_accounts)
     count = month_index(span[1]) - month_index(span[0]) + 1
     months = tuple(add_months(span[0], i) for i in range(count))
     newest_first = list(reversed(months))
@@ -39,4 +40,4 @@ def render(url: str) -> Context:
     filters = Filters.of(**chosen)
     if filters.active():
         sidebar.caption(f"Showing {filters.describe()}.")
-    return Context(url, version, as_of, filters, months)
+    return Context(url, version, as_of, filters, months, source_label, demo_accounts)
