@@ -86,29 +86,27 @@ second[4].metric("Average ACV", fmt_money(acv),
 note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
 show_chart(arr_trend_chart(view.trend, note), view.trend, "arr_trend", "ov_arr")
 
-left, right = st.columns(2)
-with left:
-    if view.quarter.empty:
-        st.info("The quarterly bridge needs a complete quarter after the first month of data.",
-                icon=":material/info:")
-    else:
-        row = view.quarter
-        show_chart(movement_charts.waterfall_chart(
-            row, note, f"MRR bridge, {row['period'].iloc[0]} (latest complete quarter)"),
-            row, "latest_quarter_bridge", "ov_bridge")
-with right:
-    if acv is None or now.nrr_12m is None:
-        st.info("NRR and GRR need accounts active twelve months before the as-of month.",
-                icon=":material/info:")
-    else:
-        band = rb.acv_band(acv)
-        bench_nrr, bench_grr = rb.for_acv(acv, "nrr"), rb.for_acv(acv, "grr")
-        fig = retention_charts.benchmark_chart(now.nrr_12m, now.grr_12m, bench_nrr, bench_grr,
-                                               band, note)
-        data = {"metric": ["NRR", "GRR"], "portfolio": [now.nrr_12m, now.grr_12m],
-                "saas_capital_median": [bench_nrr.value, bench_grr.value],
-                "acv_band": [band, band], "source": [bench_nrr.source, bench_grr.source]}
-        show_chart(fig, pd.DataFrame(data), "nrr_grr_vs_benchmark", "ov_bench")
+# Full width, one under the other: side by side, the bridge's labels overlap below ~1600 px.
+if view.quarter.empty:
+    st.info("The quarterly bridge needs a complete quarter after the first month of data.",
+            icon=":material/info:")
+else:
+    row = view.quarter
+    show_chart(movement_charts.waterfall_chart(
+        row, note, f"MRR bridge, {row['period'].iloc[0]} (latest complete quarter)"),
+        row, "latest_quarter_bridge", "ov_bridge")
+if acv is None or now.nrr_12m is None:
+    st.info("NRR and GRR need accounts active twelve months before the as-of month.",
+            icon=":material/info:")
+else:
+    band = rb.acv_band(acv)
+    bench_nrr, bench_grr = rb.for_acv(acv, "nrr"), rb.for_acv(acv, "grr")
+    fig = retention_charts.benchmark_chart(now.nrr_12m, now.grr_12m, bench_nrr, bench_grr,
+                                           band, note)
+    data = {"metric": ["NRR", "GRR"], "portfolio": [now.nrr_12m, now.grr_12m],
+            "saas_capital_median": [bench_nrr.value, bench_grr.value],
+            "acv_band": [band, band], "source": [bench_nrr.source, bench_grr.source]}
+    show_chart(fig, pd.DataFrame(data), "nrr_grr_vs_benchmark", "ov_bench")
 
 if health_now.has_health:
     mix = [{"band": b.band, "accounts": b.accounts, "arr": b.arr}

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cs_dashboard.charts import board
+from cs_dashboard.charts.theme import FOOTNOTE_AXIS_TITLE, FOOTNOTE_GAP, split_footnote, style
 from cs_dashboard.export import images
 from cs_dashboard.export.files import FORMULA_PREFIXES, neutralise, safe_csv, safe_filename, zip_bytes
 from cs_dashboard.export.theme import MIN_PNG_WIDTH
@@ -132,3 +133,47 @@ def test_plotly_png_goes_through_kaleido_and_the_local_chromium():
     width, height = images.png_size(images.plotly_png(fig))
     assert (width, height) == (2 * images.PLOTLY_WIDTH, 800)
     assert ET.fromstring(images.plotly_svg(fig)).tag.endswith("svg")
+
+
+# --- Text that fits: footnotes below the axis, labels clear of reference lines ---------------
+
+NOTE = "Data as of 2026-11 · all accounts · source: Demo portfolio"
+
+
+def test_a_plotly_footnote_sits_a_fixed_gap_below_the_axis_title_and_pages_take_it_out():
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    fig.update_xaxes(title_text="Month")
+    style(fig, "Title", NOTE)
+    note = fig.layout.annotations[0]
+    assert (note.name, note.text, note.y, note.yanchor) == ("footnote", NOTE, 0, "top")
+    assert note.yshift == -(FOOTNOTE_GAP + FOOTNOTE_AXIS_TITLE)
+    assert fig.layout.margin.b > FOOTNOTE_GAP + FOOTNOTE_AXIS_TITLE + 11
+    shown, text = split_footnote(fig)
+    assert text == NOTE and not shown.layout.annotations and shown.layout.margin.b == 50
+    assert fig.layout.annotations[0].text == NOTE  # the exported figure keeps it
+    assert split_footnote(style(go.Figure(), "No footnote"))[1] is None
+
+
+def test_scenario_labels_start_right_of_the_today_rule():
+    frame = pd.DataFrame({"scenario": ["Lean", "Full"], "csm_heads": [6, 28],
+                          "team_cost": [1.3e6, 5.6e6], "team_cost_share": [0.032, 0.138]})
+    spec = board.scenario_heads_chart(frame, 20, NOTE).to_dict()
+    rows = next(rows for rows in spec["datasets"].values() if rows and "label_at" in rows[0])
+    assert [(r["csm_heads"], r["label_at"]) for r in rows] == [(6, 20), (28, 28)]
+    assert spec["title"]["text"] == NOTE
+
+
+def test_nrr_per_csm_and_component_labels_sit_inside_the_bars_base_away_from_the_lines():
+    from cs_dashboard.charts.health import component_means
+    from cs_dashboard.charts.retention import csm_nrr_chart
+
+    csm = csm_nrr_chart(pd.DataFrame({"csm": ["Ann", "Bob"], "nrr": [0.96, 1.02],
+                                      "grr": [0.9, 0.95], "base_accounts": [10, 12],
+                                      "base_mrr": [1000.0, 2000.0]}), NOTE)
+    means = component_means(pd.DataFrame({"tier": ["High touch", "Low touch"],
+                                          "component": ["usage", "usage"],
+                                          "average": [84.0, 86.0], "accounts": [5, 6]}),
+                            NOTE, bands=(70, 85))
+    for trace in (*csm.data, *means.data):
+        assert (trace.textposition, trace.insidetextanchor) == ("inside", "start")
+    assert means.layout.margin.r >= 100  # the threshold labels right of the plot fit

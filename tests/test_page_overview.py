@@ -55,8 +55,8 @@ def test_charts_include_the_bridge_health_mix_and_benchmark_with_its_source(monk
     assert any(n.startswith("MRR bridge, ") and "latest complete quarter" in n for n in names)
     assert any(n.startswith("Health mix by ARR") for n in names)
     bench = next(s for s in specs if s["layout"]["title"]["text"].startswith("NRR and GRR vs"))
-    notes = " ".join(a["text"] for a in bench["layout"]["annotations"])
-    assert rb.SAAS_CAPITAL_BRIEF in notes
+    # The footnote, with the benchmark's source, is the caption under the chart.
+    assert any(rb.SAAS_CAPITAL_BRIEF in c.value for c in at.caption)
     assert [t["name"] for t in bench["data"]][1].startswith("SaaS Capital median, ACV")
 
 

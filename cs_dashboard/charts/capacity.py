@@ -67,15 +67,17 @@ def cost_share_chart(months: pd.DataFrame, footnote: str | None = None) -> go.Fi
     annualised, as a share of ARR by month, against the 5-15% band. In: ``Projection.months``."""
     band = BENCHMARK["cost_share"]
     fig = go.Figure()
-    fig.add_hrect(y0=band.value, y1=band.high, fillcolor=POSITIVE, opacity=0.10, line_width=0,
-                  annotation_text="5-15% band (established companies)",
-                  annotation_position="top left", annotation_font_color=NEUTRAL)
+    # The band is named in the legend: a label inside it can sit on the line.
+    fig.add_hrect(y0=band.value, y1=band.high, fillcolor=POSITIVE, opacity=0.10, line_width=0)
     fig.add_trace(go.Scatter(x=months["date"], y=months["team_cost_pro_rata_share"], name="Team cost ÷ ARR",
                              line={"color": ACCENT, "width": 3},
                              customdata=months[["team_cost_pro_rata", "arr"]],
                              hovertemplate="%{x|%b %Y}<br>%{y:.1%} of ARR<br>team cost "
                                            "$%{customdata[0]:,.0f} a month (pro rata)<br>"
                                            "ARR $%{customdata[1]:,.0f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="5-15% band (established companies)",
+                             marker={"symbol": "square", "size": 12, "color": POSITIVE, "opacity": 0.3},
+                             hoverinfo="skip"))
     top = max(0.2, float(months["team_cost_pro_rata_share"].max() or 0) * 1.15)
     fig.update_yaxes(title_text="Team cost ÷ ARR (annualised)", tickformat=".0%", range=[0, top])
     fig.update_xaxes(**MONTH_AXIS)

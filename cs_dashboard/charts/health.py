@@ -135,9 +135,11 @@ def component_means(means: pd.DataFrame, footnote: str | None = None,
         part = means[means["tier"] == tier]
         if part.empty:
             continue
+        # Values inside the bars' base: the threshold lines never cross them.
         fig.add_bar(x=part["component"].astype(str), y=part["average"], name=str(tier),
                     marker_color=tier_color(position), customdata=part["accounts"],
-                    texttemplate="%{y:.0f}", textposition="outside",
+                    texttemplate="%{y:.0f}", textposition="inside", insidetextanchor="start",
+                    textfont={"color": "white" if position < 2 else "#222"},
                     hovertemplate=f"{tier} · %{{x}}<br>average %{{y:.1f}} points "
                                   "(%{customdata:,} accounts with it)<extra></extra>")
     fig.update_layout(barmode="group")
@@ -147,7 +149,10 @@ def component_means(means: pd.DataFrame, footnote: str | None = None,
                       annotation_position="right")
     fig.update_xaxes(title_text="Component")
     fig.update_yaxes(title_text="Average (points, 0–100)", range=[0, 105])
-    return _finish(fig, "Average component score by tier", footnote)
+    fig = _finish(fig, "Average component score by tier", footnote)
+    if bands:
+        fig.update_layout(margin={"r": 110})  # room for the threshold labels right of the plot
+    return fig
 
 
 def dragging(counts: pd.DataFrame, measure: str = "accounts",

@@ -198,7 +198,9 @@ def csm_nrr_chart(frame: pd.DataFrame, footnote: str | None = None) -> go.Figure
     colors = [ACCENT if v >= 1 else "#d64545" for v in frame["nrr"].fillna(0)]
     fig = go.Figure(go.Bar(
         x=frame["nrr"], y=frame["csm"], orientation="h", marker_color=colors,
-        text=[fmt_pct(v, 0) for v in frame["nrr"]], textposition="outside", cliponaxis=False,
+        # Labels inside each bar's base: the 100% line never crosses them.
+        text=[fmt_pct(v, 0) for v in frame["nrr"]], textposition="inside",
+        insidetextanchor="start", textfont={"color": "white"}, cliponaxis=False,
         customdata=np.c_[frame["base_accounts"], frame["base_mrr"] * 12, frame["grr"]],
         hovertemplate="%{y}<br>NRR %{x:.1%} · GRR %{customdata[2]:.1%}<br>base %{customdata[0]:,} "
                       "accounts, ARR %{customdata[1]:$,.0f} 12 months ago<extra></extra>"))

@@ -12,6 +12,11 @@ NEUTRAL = "#6c757d"
 POSITIVE = "#3f9e5a"
 NEGATIVE = "#d64545"
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+#: Name of the footnote annotation; pixels from the plot area's bottom edge to the footnote,
+#: and the extra pixels when the x axis has a title.
+FOOTNOTE = "footnote"
+FOOTNOTE_GAP = 34
+FOOTNOTE_AXIS_TITLE = 24
 
 
 def tier_color(position: int) -> str:
@@ -20,22 +25,43 @@ def tier_color(position: int) -> str:
 
 
 def style(fig: go.Figure, title: str, footnote: str | None = None, height: int = 420) -> go.Figure:
-    """Apply the house style: title, font, white background, optional source footnote."""
+    """Apply the house style: title, font, white background, optional source footnote.
+
+    The footnote sits a fixed number of pixels below the plot area, under the tick labels and
+    the x-axis title (a fraction of the height collides with them in short or tall charts);
+    pages show it as a caption under the chart instead (``split_footnote``).
+    """
+    gap = FOOTNOTE_GAP + (FOOTNOTE_AXIS_TITLE if fig.layout.xaxis.title.text else 0)
+    lines = footnote.count("<br>") + 1 if footnote else 0
     fig.update_layout(
         title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 18}},
         font={"family": FONT, "size": 13, "color": "#222"},
         template="plotly_white", height=height,
-        margin={"l": 60, "r": 30, "t": 60, "b": 70 if footnote else 50},
+        margin={"l": 60, "r": 30, "t": 60, "b": gap + 16 * lines + 6 if footnote else 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
         hoverlabel={"font": {"family": FONT}},
     )
     if footnote:
-        fig.add_annotation(text=footnote, xref="paper", yref="paper", x=0, y=-0.2,
-                           showarrow=False, xanchor="left", yanchor="top",
-                           font={"size": 11, "color": NEUTRAL})
+        fig.add_annotation(text=footnote, name=FOOTNOTE, xref="paper", yref="paper", x=0, y=0,
+                           yshift=-gap, showarrow=False, xanchor="left", yanchor="top",
+                           align="left", font={"size": 11, "color": NEUTRAL})
     return fig
 
 
+def split_footnote(fig: go.Figure) -> tuple[go.Figure, str | None]:
+    """A copy of ``fig`` without its footnote, and the footnote's text (``None`` if it has
+    none), for a page that shows the footnote as a caption: text under a chart then fits any
+    width. Exported images keep the footnote in the picture."""
+    notes = [a for a in fig.layout.annotations if a.name == FOOTNOTE]
+    if not notes:
+        return fig, None
+    bare = go.Figure(fig)
+    bare.layout.annotations = [a for a in fig.layout.annotations if a.name != FOOTNOTE]
+    bare.update_layout(margin={"b": 50})
+    return bare, notes[0].text
+
+
 def footnote(as_of_label: str, source: str, filters: str = "all accounts") -> str:
-    """Standard footnote: data as-of month, source and filters."""
+    """Standard footnote: data as-of month, filters and source. ``source`` is the "Data
+    source" label ("Demo portfolio", a database name), never a URL or file path."""
     return f"Data as of {as_of_label} · {filters} · source: {source}"

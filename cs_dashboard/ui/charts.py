@@ -1,7 +1,10 @@
 """Showing a chart with PNG, SVG and CSV downloads of it: the one helper every page uses.
 
 Images are rendered on the server only when a download is clicked (deferred ``data``
-callables, memoised per chart), so pages stay fast; downloads never rerun the page.
+callables, memoised per chart), so pages stay fast; downloads never rerun the page. On the
+page a plotly chart's footnote (as-of month, filters, data source) is a caption under it, so
+it fits any width; downloaded images carry it inside the picture (and so does the chart on
+the page when only the toolbar's camera can make an image).
 Altair charts render through vl-convert; plotly charts through kaleido when a Chrome or
 Chromium is installed, and otherwise keep their toolbar's camera download (set to 2x).
 """
@@ -13,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from cs_dashboard.charts.theme import split_footnote
 from cs_dashboard.export import files, images
 
 __all__ = ["safe_filename", "show_chart"]
@@ -27,11 +31,15 @@ def show_chart(chart: go.Figure | alt.TopLevelMixin, data: pd.DataFrame | None, 
     stem = safe_filename(name)
     if isinstance(chart, go.Figure):
         width, height = images.plotly_size(chart)
-        st.plotly_chart(chart, width="stretch", key=f"{key}_chart", config={
+        renderable = images.plotly_images_available()
+        # Without server-side images the toolbar's camera is the export: keep the footnote in.
+        shown, note = split_footnote(chart) if renderable else (chart, None)
+        st.plotly_chart(shown, width="stretch", key=f"{key}_chart", config={
             "displaylogo": False,
             "toImageButtonOptions": {"format": "png", "filename": stem, "width": width,
                                      "height": height, "scale": images.SCALE}})
-        renderable = images.plotly_images_available()
+        if note:
+            st.caption(note.replace("<br>", "  \n"))
 
         def png() -> bytes:
             return images.plotly_png(chart)
