@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/segmentation.py", title="Segmentation", icon=":material/bar_chart:"),
     st.Page("pages/health.py", title="Health", icon=":material/favorite:"),
     st.Page("pages/retention.py", title="Retention", icon=":material/autorenew:"),
+    st.Page("pages/forecast.py", title="Forecast", icon=":material/trending_up:"),
     st.Page("pages/capacity.py", title="Capacity", icon=":material/groups:"),
     st.Page("pages/board_pack.py", title="Board pack", icon=":material/slideshow:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
