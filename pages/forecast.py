@@ -11,10 +11,10 @@ from cs_dashboard.forecast import CSM_HOURS, POOLED, RESCUE_HOURS, WATCH_DAYS, c
 from cs_dashboard.forecast.renewals import APART, window_label
 from cs_dashboard.months import label
 from cs_dashboard.tiers import TierRule, TierRuleError
-from cs_dashboard.ui import cache, context, messages
+from cs_dashboard.ui import cache, context, header, messages
 from cs_dashboard.ui.charts import show_chart
 
-st.title("Forecast")
+header.title("Forecast")
 ctx = context.get()
 if ctx.as_of is None:
     messages.empty_state()
