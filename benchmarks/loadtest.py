@@ -31,7 +31,7 @@ from tests.servers import streamlit_app  # noqa: E402
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BEGIN, END = "<!-- loadtest -->", "<!-- /loadtest -->"
 #: Sidebar title -> whether the page draws charts.
-PAGES = {"Overview": True, "Segmentation": True, "Health": True, "Retention": True,
+PAGES = {"Overview": True, "Segmentation": True, "Health": True, "Retention": True, "Forecast": True,
          "Capacity": True, "Board pack": False, "Data": False, "Definitions": False}
 CHART = ".js-plotly-plot .main-svg, [data-testid='stVegaLiteChart'] canvas, " \
         "[data-testid='stVegaLiteChart'] svg"

@@ -11,8 +11,8 @@ from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
 from cs_dashboard.ui.header import QUESTIONS
 from tests.conftest import ROOT, open_page
 
-PAGES = ["overview", "segmentation", "health", "retention", "capacity", "board_pack", "data",
-         "definitions"]
+PAGES = ["overview", "segmentation", "health", "retention", "forecast", "capacity", "board_pack",
+         "data", "definitions"]
 
 
 @pytest.mark.parametrize("page", PAGES)
