@@ -45,6 +45,10 @@ def test_overview_draws_its_chart_and_tiles(browser, app):
     page.goto(app)
     wait_until_idle(page, "Overview")
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+    # the tiles stream in after the first chart on a busy machine: wait for all of them
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 10",
+        timeout=20_000)
     assert page.locator('[data-testid="stMetric"]').count() == 10  # KPIs, risk and coverage tiles
     assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 1
     page.close()

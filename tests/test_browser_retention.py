@@ -45,6 +45,9 @@ def test_the_overview_draws_its_four_charts_and_the_new_tiles(browser, app):
     page = open_app_page(browser, app, "", "Overview", height=2000)
     page.wait_for_function(
         "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stMetricLabel\"]').length >= 10",
+        timeout=20_000)
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     for label in ("ARR at risk", "Accounts per CSM", "ARR per CSM"):
         assert any(label in text for text in labels)
