@@ -6,6 +6,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	&& echo $$p && break; done)
 PORT ?= 8501
+# pytest-xdist workers for make test (browser test files each stay on one worker)
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint bench demo clean
 
@@ -29,7 +31,7 @@ run: demo
 test: $(VENV)/.dev-installed
 	bash tests/setup_system.sh
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

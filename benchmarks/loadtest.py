@@ -155,7 +155,7 @@ async def _session(browser, base: str, index: int, seconds: float, result: LoadR
             title = titles[step % len(titles)]
             where = f"opening {title}"
             await _open(page, title, result)
-            if time.monotonic() < deadline and rng.random() < 0.6:
+            if (time.monotonic() < deadline or step < share) and rng.random() < 0.6:
                 where = f"changing a filter on {title}"
                 await _change_filter(page, title, rng, state, result)
             step += 1

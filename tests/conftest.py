@@ -31,6 +31,15 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-sync", "--disable-dev-shm-usage"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``make test`` runs two workers), keep each browser test file on one
+    worker: its tests share one Chromium tab setup and Streamlit server, and files spread over
+    the workers like the other tests."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip when a system dependency is missing; in CI that is a failure instead."""
     if condition:

@@ -30,21 +30,21 @@ def test_the_health_page_draws_tiles_and_the_distribution(page):
     shot(page, "distribution")
 
 
-@pytest.mark.parametrize("tab", TABS[1:])
-def test_each_tab_draws_without_an_error_box(page, tab):
-    page.get_by_role("tab", name=tab).click()
-    panel = page.locator('[data-testid="stTabPanel"]:visible, [role="tabpanel"]:visible').first
-    if tab == "Watch list":
-        panel.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=20_000)
-    else:
-        panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
-    wait_until_idle(page, "Health")
-    assert error_boxes(page) == []
-    if tab == "Trend":
-        assert panel.locator(".js-plotly-plot .sankey").count() == 1
-    if tab == "Back-test":
-        assert "as often as green" in panel.inner_text()
-    shot(page, tab.lower().replace(" ", "_").replace("-", ""))
+def test_each_tab_draws_without_an_error_box(page):
+    for tab in TABS[1:]:
+        page.get_by_role("tab", name=tab).click()
+        panel = page.locator('[data-testid="stTabPanel"]:visible, [role="tabpanel"]:visible').first
+        if tab == "Watch list":
+            panel.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=20_000)
+        else:
+            panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+        wait_until_idle(page, "Health")
+        assert error_boxes(page) == [], tab
+        if tab == "Trend":
+            assert panel.locator(".js-plotly-plot .sankey").count() == 1
+        if tab == "Back-test":
+            assert "as often as green" in panel.inner_text()
+        shot(page, tab.lower().replace(" ", "_").replace("-", ""))
 
 
 def test_changing_a_band_threshold_redraws_without_error(page):
