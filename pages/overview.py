@@ -4,7 +4,6 @@ bridge, the health mix and NRR/GRR against the SaaS Capital medians."""
 import pandas as pd
 import streamlit as st
 
-from cs_dashboard import retention_benchmarks as rb
 from cs_dashboard.api import overview as api_overview
 from cs_dashboard.charts import movements as movement_charts
 from cs_dashboard.charts import retention as retention_charts
@@ -12,6 +11,7 @@ from cs_dashboard.charts.theme import footnote
 from cs_dashboard.charts.trend import arr_trend_chart
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct, fmt_points
 from cs_dashboard.months import label
+from cs_dashboard.retention import benchmarks as rb
 from cs_dashboard.ui import cache, context, header, messages
 from cs_dashboard.ui.charts import show_chart
 

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cs_dashboard import retention_benchmarks as rb
 from cs_dashboard.api import retention as api_retention
 from cs_dashboard.api.retention import TIER_RULE_HELP, TIER_SURVIVAL_CAPTION, TIER_TREND_CAPTION
 from cs_dashboard.charts import movements as movement_charts
@@ -10,7 +9,8 @@ from cs_dashboard.charts import retention as charts
 from cs_dashboard.charts.theme import footnote, tier_color
 from cs_dashboard.fmt import fmt_money, fmt_pct
 from cs_dashboard.months import label
-from cs_dashboard.movements import AMOUNTS, COUNTS, KINDS, LABELS, period_note
+from cs_dashboard.retention import benchmarks as rb
+from cs_dashboard.retention.movements import AMOUNTS, COUNTS, KINDS, LABELS, period_note
 from cs_dashboard.ui import cache, context, header, messages
 from cs_dashboard.ui.charts import show_chart
 

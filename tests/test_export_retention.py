@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cs_dashboard.export.sections.retention import survival_curves, survival_headline
-from cs_dashboard.survival import GroupSurvival, SurvivalResult
+from cs_dashboard.retention.survival import GroupSurvival, SurvivalResult
 
 
 def group(name: str, survival: list[float]) -> GroupSurvival:

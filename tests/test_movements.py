@@ -14,7 +14,7 @@ from cs_dashboard.api import retention as api_retention
 from cs_dashboard.db import movements as db_movements
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.writer import replace_source
-from cs_dashboard.movements import (
+from cs_dashboard.retention.movements import (
     AMOUNTS,
     KINDS,
     PARTIAL_QUARTER_NOTE,

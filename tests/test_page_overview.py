@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
-from cs_dashboard import retention_benchmarks as rb
 from cs_dashboard.api import health as api_health
 from cs_dashboard.api import retention as api_retention
 from cs_dashboard.cli import main
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
+from cs_dashboard.retention import benchmarks as rb
 from tests.conftest import open_page
 
 

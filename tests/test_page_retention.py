@@ -11,7 +11,7 @@ from cs_dashboard import api
 from cs_dashboard.api import retention as api_retention
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.fmt import fmt_money, fmt_pct
-from cs_dashboard.movements import KINDS
+from cs_dashboard.retention.movements import KINDS
 from tests.conftest import open_page, write_duckdb
 from tests.test_movements import portfolio
 

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cs_dashboard import api
-from cs_dashboard import retention_benchmarks as rb
 from cs_dashboard.api import retention as api_retention
 from cs_dashboard.db import retention as db_retention
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.filters import Filters
-from cs_dashboard.retention import (
+from cs_dashboard.retention import benchmarks as rb
+from cs_dashboard.retention.cohorts import (
     BASES,
     PARTIAL_COHORT_NOTE,
     PERIODS,

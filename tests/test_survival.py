@@ -14,7 +14,7 @@ from cs_dashboard.db import retention as db_retention
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.months import month_index
-from cs_dashboard.survival import kaplan_meier
+from cs_dashboard.retention.survival import kaplan_meier
 from tests.conftest import monthly, write_duckdb
 from tests.test_movements import FLOORS, W0, T, portfolio
 

@@ -24,9 +24,14 @@ from cs_dashboard.db.retention import Scope
 from cs_dashboard.db.tiers import TierSpec
 from cs_dashboard.filters import Filters
 from cs_dashboard.months import add_months, from_index, label, month_index
-from cs_dashboard.movements import bridge
-from cs_dashboard.retention import CohortTable, cohort_table, trailing_retention
-from cs_dashboard.survival import SurvivalResult, kaplan_meier
+from cs_dashboard.retention import (
+    CohortTable,
+    SurvivalResult,
+    bridge,
+    cohort_table,
+    kaplan_meier,
+    trailing_retention,
+)
 from cs_dashboard.tiers import TierRule
 
 #: How every per-tier retention figure places accounts (docs/definitions.md).

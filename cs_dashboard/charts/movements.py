@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from cs_dashboard.charts.retention import pin_footnote
 from cs_dashboard.charts.theme import ACCENT, NEGATIVE, NEUTRAL, style
 from cs_dashboard.fmt import fmt_count, fmt_money
-from cs_dashboard.movements import KINDS, LABELS
+from cs_dashboard.retention.movements import KINDS, LABELS
 
 #: Colours per movement: gains in greens and blue, losses in reds.
 MOVEMENT_COLORS = {"new": "#3f9e5a", "reactivation": "#8cc79b", "expansion": "#2e86c1",

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, style, tier_color
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
 from cs_dashboard.retention import BASIS_LABELS, CohortTable
-from cs_dashboard.retention_benchmarks import Benchmark
-from cs_dashboard.survival import SurvivalResult
+from cs_dashboard.retention.benchmarks import Benchmark
+from cs_dashboard.retention.survival import SurvivalResult
 
 AGE_UNITS = {"month": "months", "quarter": "quarters", "year": "years"}
 METRIC_LABELS = {"nrr": "NRR", "grr": "GRR", "logo": "Logo retention"}

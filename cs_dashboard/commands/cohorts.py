@@ -9,7 +9,7 @@ from cs_dashboard.api import retention
 from cs_dashboard.cli import emit
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.months import parse_month
-from cs_dashboard.retention import BASES, PERIODS, CohortTable
+from cs_dashboard.retention.cohorts import BASES, PERIODS, CohortTable
 
 WEIGHTS = {"accounts": "its accounts", "start_mrr": "its starting MRR"}
 

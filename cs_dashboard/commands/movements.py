@@ -10,7 +10,7 @@ from cs_dashboard.api import retention
 from cs_dashboard.cli import EXIT_INVALID, emit
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.months import month_index, parse_month
-from cs_dashboard.movements import AMOUNTS, COUNTS
+from cs_dashboard.retention.movements import AMOUNTS, COUNTS
 
 
 def register(command) -> None:

@@ -10,8 +10,8 @@ from cs_dashboard.api import retention as api_retention
 from cs_dashboard.charts.board import ratio_trend_chart, survival_chart
 from cs_dashboard.export.sections import ChartSlide, Request
 from cs_dashboard.fmt import fmt_pct, fmt_points
-from cs_dashboard.retention_benchmarks import MEDIANS
-from cs_dashboard.survival import SurvivalResult
+from cs_dashboard.retention.benchmarks import MEDIANS
+from cs_dashboard.retention.survival import SurvivalResult
 
 KEY = "retention"
 TITLE = "Retention"

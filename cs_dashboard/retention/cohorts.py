@@ -1,4 +1,4 @@
-"""Cohort retention tables and trailing-12 retention trends (``metrics.md``).
+"""Cohort retention tables (``docs/definitions.md``, Cohort retention tables).
 
 Cohort tables are built from monthly-cohort sums (``db.retention.cohort_cells``): counts, MRR
 and min(MRR, starting MRR) are additive, so quarterly and yearly cohorts are exact roll-ups of
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cs_dashboard.months import from_index, month_index
+from cs_dashboard.months import month_index
 from cs_dashboard.periods import LENGTHS, is_partial, period_label, period_start
 
 BASES = ("logo", "net", "gross")
@@ -131,21 +131,6 @@ def cohort_table(sizes: pd.DataFrame, cells: pd.DataFrame, as_of: dt.date, basis
     return CohortTable(basis, period, ratios, numer, size_frame,
                        pd.Series(average, index=pd.Index(ages, name="age")),
                        pd.Series(total.to_numpy(), index=pd.Index(ages, name="age")))
-
-
-def trailing_retention(sums: pd.DataFrame) -> pd.DataFrame:
-    """Trailing-12 NRR, GRR and logo retention per month (and per ``key`` when present).
-
-    In: ``db.retention.trailing_sums`` output. Out adds ``month`` (date), ``nrr``, ``grr``,
-    ``logo`` (fractions; NaN when the base is empty) and keeps the sums.
-    """
-    out = sums.copy()
-    out.insert(0, "month", [from_index(int(mi)) for mi in out["mi"]])
-    base = out["base_mrr"].where(out["base_mrr"] > 0)
-    out["nrr"] = out["now_mrr"] / base
-    out["grr"] = out["kept_mrr"] / base
-    out["logo"] = out["retained"] / out["base_accounts"].where(out["base_accounts"] > 0)
-    return out
 
 
 def history_cells(history: pd.DataFrame, accounts: pd.DataFrame | None, as_of: dt.date,
