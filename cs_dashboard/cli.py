@@ -15,7 +15,7 @@ from cs_dashboard import api, commands, demo, plaintext
 from cs_dashboard.db import queries
 from cs_dashboard.db.engine import describe_error, make_engine, mask_text, mask_url, resolve_url
 from cs_dashboard.db.state import AppState
-from cs_dashboard.db.writer import replace_source
+from cs_dashboard.db.writer import load_source
 from cs_dashboard.ingest import load_tables
 from cs_dashboard.ingest.currency import currency_code
 from cs_dashboard.ingest.dates import DateFormat
@@ -119,10 +119,8 @@ def _demo(args: argparse.Namespace, url: str) -> int:
     spec = demo.DemoSpec(accounts=args.accounts, months=args.months, seed=args.seed)
     if args.end is not None:
         spec = dataclasses.replace(spec, end=args.end)
-    frames = demo.generate(spec)
-    replace_source(engine, frames)
-    AppState().bump_data_version(mask_url(url), demo_accounts=len(frames["accounts"]))
-    emit(args, {"database": mask_url(url), **{t: len(f) for t, f in frames.items()},
+    rows = load_source(engine, url, demo.generate(spec), AppState(), demo=True)
+    emit(args, {"database": mask_url(url), **rows,
                  "seconds": round(time.perf_counter() - started, 2)})
     return 0
 
@@ -195,13 +193,11 @@ def _import(args: argparse.Namespace, url: str) -> int:
     if not result.ok:
         return EXIT_INVALID
     try:
-        replace_source(make_engine(url), result.frames)
+        rows = load_source(make_engine(url), url, result.frames, AppState())
     except sa.exc.SQLAlchemyError as exc:
         print(f"error: {describe_error(exc, url)}; nothing was imported", file=sys.stderr)
         return 1
-    AppState().bump_data_version(mask_url(url))
-    emit(args, {"database": mask_url(url), "status": "imported",
-                 **{t: len(f) for t, f in result.frames.items()}})
+    emit(args, {"database": mask_url(url), "status": "imported", **rows})
     return 0
 
 

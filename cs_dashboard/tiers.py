@@ -23,6 +23,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from cs_dashboard.errors import InputError
+
 RULES = ("accounts", "revenue", "floor", "segment")
 DEFAULT_NAMES = ("High touch", "Low touch", "Tech touch", "Digital")
 DEFAULT_CUTS = {"accounts": (10.0, 30.0), "revenue": (45.0, 75.0), "floor": (5000.0, 1700.0),
@@ -43,8 +45,10 @@ SUGGESTED_NAMES = {2: ("High touch", "Tech touch"), 3: DEFAULT_NAMES[:3],
                    4: ("Strategic", "High touch", "Low touch", "Tech touch")}
 
 
-class TierRuleError(ValueError):
-    """A tier rule that cannot be applied (user-facing message)."""
+class TierRuleError(InputError):
+    """A tier rule that cannot be applied."""
+
+    subject = "The tier rule"
 
 
 @dataclass(frozen=True)

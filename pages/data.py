@@ -2,14 +2,12 @@
 
 import streamlit as st
 
-from cs_dashboard import demo
-from cs_dashboard.db.engine import DEFAULT_URL, mask_url, opens_read_only
+from cs_dashboard.db.engine import DEFAULT_URL, opens_read_only
 from cs_dashboard.db.schema import TABLES
-from cs_dashboard.db.writer import replace_source
 from cs_dashboard.ingest.load import max_upload_mb
 from cs_dashboard.ingest.templates import EXAMPLES, template_csv
 from cs_dashboard.months import label
-from cs_dashboard.ui import cache, context, header, source_label
+from cs_dashboard.ui import cache, context, header, messages, source_label
 from cs_dashboard.ui import data_import as di
 
 header.title("Data")
@@ -23,7 +21,7 @@ try:
     counts = cache.table_counts(ctx.url, ctx.version)
 except Exception as exc:  # noqa: BLE001 - shown masked; the page stays usable
     counts = {}
-    st.error(f"Could not read this database ({type(exc).__name__}). Choose another source below.")
+    messages.source_error(exc, ctx.url, "Choose another source below.")
 cols = st.columns(len(TABLES) + 1)
 for col, table in zip(cols, TABLES, strict=False):
     col.metric(f"{table} rows", f"{counts[table]:,}" if table in counts else "absent")
@@ -61,7 +59,7 @@ elif mapped:
 files = di.file_inputs()
 result = None
 if files.error:
-    st.error(files.error)
+    messages.error(files.error, stop=False)
 elif files.ready():
     result = di.validated(files)
     di.show_preview(result)
@@ -84,13 +82,4 @@ with st.expander("Export labels recognised"):
     st.dataframe(di.recognised_labels(), hide_index=True, width="stretch")
 
 if ctx.url == DEFAULT_URL or ctx.as_of is None:
-    st.subheader("Demo portfolio")
-    st.caption("A realistic, deterministic portfolio of 2,000 accounts over 36 months.")
-    if st.button("Build the demo portfolio (replaces the data)", key="data_demo",
-                 disabled=read_only or mapped):
-        with st.spinner("Generating…"):
-            replace_source(cache.engine(ctx.url), demo.generate())
-            cache.app_state().bump_data_version(mask_url(ctx.url),
-                                                demo_accounts=demo.DemoSpec().accounts)
-            cache.clear()
-        st.rerun()
+    di.demo_button(ctx.url, disabled=read_only or mapped)

@@ -10,12 +10,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from cs_dashboard.errors import InputError
+
 MODES = ("ratio", "hours")
 GROWTH_MODES = ("logos", "rate")
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError):
     """An invalid capacity scenario (the message says which field and why)."""
+
+    subject = "The assumptions"
 
 
 def _check_number(where: str, value: object, low: float = 0.0, high: float | None = None,

@@ -6,8 +6,21 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cs_dashboard.db import source_map
-from cs_dashboard.db.engine import is_duckdb
+from cs_dashboard.db.engine import is_duckdb, mask_url
 from cs_dashboard.db.schema import COLUMNS, TABLES, table
+from cs_dashboard.db.state import AppState
+
+
+def load_source(engine: sa.Engine, url: str, frames: dict[str, pd.DataFrame], state: AppState,
+                demo: bool = False) -> dict[str, int]:
+    """An import, as the Data page and the CLI run it: replace the source's data with ``frames``
+    (``replace_source``, all or nothing), then bump the source's data version in ``state`` so
+    every page and process reads the new data. ``demo``: the frames are the demo portfolio (its
+    account count is kept for the demo note). Returns the rows written per table."""
+    replace_source(engine, frames)
+    state.bump_data_version(mask_url(url),
+                            demo_accounts=len(frames["accounts"]) if demo else None)
+    return {name: len(frame) for name, frame in frames.items()}
 
 
 def replace_source(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> None:

@@ -26,6 +26,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from cs_dashboard.errors import InputError
 from cs_dashboard.health.scoring import BAND_ORDER, UNSCORED, Default
 
 #: Every band a book can hold, in display order.
@@ -50,8 +51,10 @@ BOOK = ("accounts", "mrr0", "mrr0_sq")
 OUTCOMES = ("churned", "churn", "contraction", "expansion", "churn_sq", "loss_sq", "net_sq")
 SUMS = (*BOOK, *OUTCOMES)
 
-class ForecastInputError(ValueError):
-    """Forecast options that cannot be used (user-facing message)."""
+class ForecastInputError(InputError):
+    """Forecast options that cannot be used."""
+
+    subject = "The forecast options"
 
 
 def check_options(months: int, draws: int, level: float) -> None:

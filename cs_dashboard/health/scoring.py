@@ -13,14 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cs_dashboard.errors import InputError
+
 BAND_ORDER: tuple[str, ...] = ("red", "yellow", "green")
 UNSCORED = "unscored"
 #: Tolerance for band edges, so a weighted mean of exactly 70 that floats to 69.999999999 is 70.
 EDGE_EPS = 1e-9
 
 
-class HealthInputError(ValueError):
-    """Weights or bands that cannot be applied (user-facing message)."""
+class HealthInputError(InputError):
+    """Weights or bands that cannot be applied."""
+
+    subject = "The score settings"
 
 
 @dataclass(frozen=True)

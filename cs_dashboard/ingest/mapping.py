@@ -21,6 +21,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cs_dashboard.errors import InputError
 from cs_dashboard.ingest.currency import DEFAULT_CURRENCY, currency_code
 from cs_dashboard.ingest.dates import DateFormat, DateFormatError
 from cs_dashboard.ingest.labels import FIELDS, ColumnMatch, unknown_targets
@@ -29,8 +30,10 @@ FORMAT = 1
 KEYS = ("format", "date_format", "currency", "columns")
 
 
-class MappingError(ValueError):
+class MappingError(InputError):
     """A mapping file that cannot be used; the message names the file and the place."""
+
+    subject = "The mapping file"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The Data page's import: the files and choices, the preview before anything changes, the
-import itself, and the source mapping notice. The page wires these in order."""
+import itself (``db.writer.load_source``, as the CLI runs it), the demo portfolio, and the source
+mapping notice. The page wires these in order."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
+from cs_dashboard import demo
 from cs_dashboard.db import source_map
-from cs_dashboard.db.engine import describe_error, mask_url
-from cs_dashboard.db.writer import replace_source
+from cs_dashboard.db.engine import describe_error
+from cs_dashboard.db.writer import load_source
+from cs_dashboard.errors import InputError
 from cs_dashboard.ingest import load_tables
 from cs_dashboard.ingest.currency import currency_code
 from cs_dashboard.ingest.labels import LABELS, match_columns, missing_fields
@@ -40,7 +43,7 @@ class Files:
     ids: dict[str, str] = field(default_factory=dict)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     options: ImportOptions = field(default_factory=ImportOptions)
-    error: str | None = None
+    error: InputError | None = None
 
     def ready(self) -> bool:
         """Enough files to import: accounts and MRR, or subscriptions."""
@@ -103,8 +106,10 @@ def file_inputs() -> Files:
             files.options = dataclasses.replace(files.options, date_format=DATE_CHOICES[order])
         if currency.strip():
             files.options = dataclasses.replace(files.options, currency=currency_code(currency))
-    except (MappingError, ValueError) as exc:
-        files.error = str(exc)
+    except MappingError as exc:
+        files.error = exc
+    except ValueError as exc:
+        files.error = InputError(f"reporting currency: {exc}")
     grid = st.columns(2)
     for i, table in enumerate(kinds):
         with grid[i % 2]:
@@ -194,15 +199,26 @@ def import_button(result: ImportResult | None, url: str, disabled: bool) -> None
                      help=None if ready else "Upload the files; the preview comes first."):
         return
     try:
-        replace_source(cache.engine(url), result.frames)
+        rows = load_source(cache.engine(url), url, result.frames, cache.app_state())
     except sa.exc.SQLAlchemyError as exc:
         st.error(f"Nothing was imported: {describe_error(exc, url)}")
         return
-    cache.app_state().bump_data_version(mask_url(url))
     cache.clear()
-    st.session_state["data_last_import"] = {t: len(f) for t, f in result.frames.items()}
+    st.session_state["data_last_import"] = rows
     st.session_state.pop(_PREVIEW, None)
     st.rerun()
+
+
+def demo_button(url: str, disabled: bool) -> None:
+    """The button that builds the demo portfolio into the source (replacing its data)."""
+    st.subheader("Demo portfolio")
+    st.caption("A realistic, deterministic portfolio of 2,000 accounts over 36 months.")
+    if st.button("Build the demo portfolio (replaces the data)", key="data_demo",
+                 disabled=disabled):
+        with st.spinner("Generating…"):
+            load_source(cache.engine(url), url, demo.generate(), cache.app_state(), demo=True)
+            cache.clear()
+        st.rerun()
 
 
 def recognised_labels() -> pd.DataFrame:

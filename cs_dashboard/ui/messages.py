@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cs_dashboard.db.engine import mask_text
+from cs_dashboard.errors import InputError
 
 
 def empty_state() -> None:
@@ -14,10 +15,25 @@ def empty_state() -> None:
     st.page_link("pages/data.py", label="Go to the Data page", icon=":material/database:")
 
 
-def source_error(exc: Exception, url: str) -> None:
+def error(exc: InputError, advice: str = "", fallback: str = "", stop: bool = True) -> None:
+    """Show ``exc.message`` (and ``advice``: what to do about it). With ``fallback``, what the
+    page does instead, it is a warning and the page goes on; otherwise an error, and the page
+    stops here unless ``stop`` is False (the rest of the page still works)."""
+    text = " ".join(t for t in (exc.message, advice) if t)
+    if fallback:
+        st.warning(f"{text} {fallback}", icon=":material/warning:")
+        return
+    st.error(text, icon=":material/error:")
+    if stop:
+        st.stop()
+
+
+def source_error(exc: Exception, url: str,
+                 advice: str = "Check the connection on the Data page.") -> None:
     """The source could not be read: say so without revealing the password."""
-    st.error(f"Could not read the database: {mask_text(str(exc).splitlines()[0], url)}. "
-             "Check the connection on the Data page.", icon=":material/error:")
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    st.error(f"Could not read the database: {mask_text(first, url)}. {advice}",
+             icon=":material/error:")
 
 
 def placeholder(what: str, issue: str) -> None:
