@@ -74,7 +74,7 @@ def test_measured_churn_per_tier_says_it_uses_the_tiers_of_twelve_months_earlier
 def test_the_plan_tab_labels_its_cost_by_quarter_as_the_pro_rata_team_cost(monkeypatch, tiny_url):
     at = open_page(monkeypatch, tiny_url, "capacity")
     quarters = next(d.value for d in at.dataframe if "Quarter" in d.value.columns)
-    assert list(quarters.columns) == ["Quarter", "Team cost, pro rata"]
+    assert list(quarters.columns) == ["Quarter", "Team cost"]
     assert any(c.value.startswith("Team cost by month, pro rata: CSMs on the payroll") and
                "$160.0k CSM cost + $27.5k manager share ($220.0k ÷ 8) + $6.5k CS-ops share ($130.0k ÷ 20) "
                "= $194.0k a year" in c.value for c in at.caption)

@@ -75,7 +75,8 @@ def cost_share_chart(months: pd.DataFrame, footnote: str | None = None) -> go.Fi
                              hovertemplate="%{x|%b %Y}<br>%{y:.1%} of ARR<br>team cost "
                                            "$%{customdata[0]:,.0f} a month (pro rata)<br>"
                                            "ARR $%{customdata[1]:,.0f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="5-15% band (established companies)",
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers",
+                             name=f"{band.value * 100:.0f}-{band.high:.0%} band",
                              marker={"symbol": "square", "size": 12, "color": POSITIVE, "opacity": 0.3},
                              hoverinfo="skip"))
     top = max(0.2, float(months["team_cost_pro_rata_share"].max() or 0) * 1.15)

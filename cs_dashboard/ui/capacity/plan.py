@@ -47,21 +47,22 @@ def render(result: CapacityResult, note: str) -> None:
         st.success("No hires needed within the horizon: supply covers the need.", icon=":material/check:")
     else:
         _hiring(proj.hires, note)
-    c = st.columns([1, 2])
+    c = st.columns([2, 3])
     with c[0]:
         st.markdown("**Team cost by quarter (pro rata)**")
         q = proj.quarters
         st.dataframe(pd.DataFrame({"Quarter": q["quarter"] + q["months"].map(lambda m: "" if m == 3 else
                                                                               f" ({m} of 3 months)"),
-                                   "Team cost, pro rata": q["team_cost_pro_rata"]}),
+                                   "Team cost": q["team_cost_pro_rata"]}),
                      hide_index=True, width="stretch",
-                     column_config={"Team cost, pro rata": st.column_config.NumberColumn(format="$%,.0f")})
+                     column_config={"Team cost": st.column_config.NumberColumn(format="$%,.0f")})
     with c[1]:
         show_chart(cost_share_chart(proj.months, note), proj.months, "capacity_cost_share", "cap_cost")
     st.caption("Team cost by month, pro rata: CSMs on the payroll (hires from their start date, ramping "
                "or not, and attrition as an expected value) × the team cost of one CSM FTE, "
                f"{team_cost_per_csm_sum(scenario.team)}. Heads are fractional here, so it can differ "
-               "from the Team cost tile, which counts whole heads of the required team.")
+               "from the Team cost tile, which counts whole heads of the required team. The shaded band is "
+               "what established companies spend on CS as a share of revenue (Assumptions tab).")
 
 
 def _hiring(plan: pd.DataFrame, note: str) -> None:
