@@ -1,4 +1,5 @@
-"""Portfolio filters shared by every page, the CLI and the data layer."""
+"""Portfolio filters shared by every page, the CLI and the data layer, and the book scope a
+signed-in CSM's every query carries."""
 
 from __future__ import annotations
 
@@ -34,3 +35,19 @@ class Filters:
         known = {c: tuple(selected.pop(c) or ()) for c in FILTER_COLUMNS if c in selected}
         extra = tuple((c, tuple(v or ())) for c, v in sorted(selected.items()))
         return cls(**known, extra=extra)
+
+
+@dataclass(frozen=True)
+class BookScope:
+    """The accounts a signed-in user may see: those whose current CSM (``accounts.csm``) is
+    one of ``csms``. ``BookScope(())`` sees no account at all (the fail-closed scope).
+
+    Unlike ``Filters`` it is not chosen on a page: the data layer applies it to the tables
+    themselves (``db.scope``), so no query, chart, download or deck can read past it.
+    """
+
+    csms: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """Plain words for captions: whose book this is."""
+        return f"the book of {', '.join(self.csms)}" if self.csms else "no accounts"

@@ -87,8 +87,9 @@ def columns(engine: sa.Engine) -> dict[str, list[str]]:
 
 
 def month_range(engine: sa.Engine) -> tuple[dt.date, dt.date] | None:
-    """First and last month in the revenue data, or ``None`` when there is none."""
-    tables = reflect(engine)
+    """First and last month in the revenue data, or ``None`` when there is none (of all the
+    data, also on a CSM's scoped engine: every book shares the data's calendar)."""
+    tables = reflect(engine, scoped=False)
     if "mrr" not in tables:
         return None
     mrr = tables["mrr"]

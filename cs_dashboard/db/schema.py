@@ -67,15 +67,27 @@ def table(name: str, columns: list[str] | None = None,
     return sa.Table(name, metadata, *cols)
 
 
-def reflect(engine: sa.Engine) -> dict[str, sa.FromClause]:
+def reflect(engine: sa.Engine, scoped: bool = True) -> dict[str, sa.FromClause]:
     """The source tables that exist in the database, with the columns they actually have, by
     our table and column names.
+
+    On an engine that carries a CSM's scope (``db.scope``) each table is a subquery holding
+    only that book's rows; ``scoped=False`` is for the data's month span alone, which names no
+    account.
 
     Tables a source mapping names (``db.source_map``) are subqueries over the team's own tables
     or views, their columns renamed and typed as ours; the others are read by name. Column
     names come from an empty result (``WHERE 1 = 0``) rather than the dialect's catalogue
     reflection, which is cheaper on warehouses and works on every driver.
     """
+    from cs_dashboard.db import scope
+
+    book = scope.scope_of(engine) if scoped else None
+    tables = _reflect(engine)
+    return tables if book is None else scope.restrict(tables, book)
+
+
+def _reflect(engine: sa.Engine) -> dict[str, sa.FromClause]:
     from cs_dashboard.db import source_map
 
     smap = source_map.for_engine(engine)
