@@ -4,8 +4,9 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cs_dashboard.filters import Filters
-from cs_dashboard.ui import context, demo_note, layout, messages, sidebar
+from cs_dashboard.ui import context, demo_note, layout, messages, sidebar, timing
 
+timing.start()
 st.set_page_config(page_title="CS Dashboard", page_icon=":material/monitoring:", layout="wide")
 
 PAGES = [
@@ -32,4 +33,7 @@ st.session_state["ctx"] = ctx
 st.sidebar.caption(f"Data source: {ctx.source_label}")
 layout.apply()
 demo_note.show(ctx)
-navigation.run()
+try:
+    navigation.run()
+finally:
+    timing.finish(navigation.title)

@@ -39,6 +39,7 @@ from benchmarks.harness import measure, peak_rss_mb, quiet_streamlit, timed
 RESULTS = Path(__file__).with_name("RESULTS.md")
 LOADTEST_BEGIN, LOADTEST_END = "<!-- loadtest -->", "<!-- /loadtest -->"
 FIRSTPAGE_BEGIN, FIRSTPAGE_END = "<!-- firstpage -->", "<!-- /firstpage -->"
+PAGES_BEGIN, PAGES_END = "<!-- pages -->", "<!-- /pages -->"
 MEMORY_TARGET_MB = 2048
 PACKAGES = ("duckdb", "duckdb_engine", "SQLAlchemy", "pandas", "numpy", "streamlit", "plotly")
 PHASES = ("build", "import", "cases", "compare")
@@ -339,13 +340,15 @@ def errors(runs: dict[int, dict], sizes: list[int]) -> list[str]:
 
 
 def kept_sections(path: Path) -> str:
-    """The browser sections of an existing RESULTS.md (written by ``benchmarks.loadtest`` and
-    ``benchmarks.first_page``), kept when the computations are re-measured."""
+    """The browser sections of an existing RESULTS.md (written by ``benchmarks.loadtest``,
+    ``benchmarks.first_page`` and ``benchmarks.pages``), kept when the computations are
+    re-measured."""
     if not path.exists():
         return ""
     text = path.read_text()
     kept = []
-    for begin, end_marker in ((FIRSTPAGE_BEGIN, FIRSTPAGE_END), (LOADTEST_BEGIN, LOADTEST_END)):
+    for begin, end_marker in ((FIRSTPAGE_BEGIN, FIRSTPAGE_END), (PAGES_BEGIN, PAGES_END),
+                              (LOADTEST_BEGIN, LOADTEST_END)):
         start, end = text.find(begin), text.find(end_marker)
         if 0 <= start < end:
             kept.append(text[start:end + len(end_marker)])

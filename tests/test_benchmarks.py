@@ -19,3 +19,27 @@ def test_both_browser_sections_survive_a_new_report(tmp_path):
     kept = kept_sections(path)
     assert "## First page in a browser" in kept and "| 4.00 | 3 | **NO** |" in kept
     assert "## Load test" in kept and "old timings" not in kept
+
+
+def test_pages_section_puts_server_steps_beside_browser_times_and_marks_targets():
+    from benchmarks import pages
+
+    record = {"page": "Health", "total": 0.9, "steps": {"query": 0.3, "compute": 0.2,
+                                                          "cached read": 0.0, "figure": 0.2,
+                                                          "send": 0.1, "other": 0.1}}
+    result = pages.SizeResult(200_000, 14.0, peak_mb=900)
+    result.first["Health"] = pages.View("Health", 2.5, [record])
+    result.warm["Health"] = [pages.View("Health", 0.8, [record]), pages.View("Health", 0.9, [])]
+    text = pages.markdown([result])
+    assert "| 200,000 | Health | 2.50 ✗ | 0.90 (0.30 / 0.20 / 0.00 / 0.20 / 0.10 / 0.10) |" in text
+    assert "| 0.85 ✓ |" in text
+    assert "peak server memory 900 MB" in text
+
+
+def test_pages_section_survives_a_new_report(tmp_path):
+    from benchmarks import pages
+
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Benchmark results\n")
+    write_section(pages.markdown([]), path, pages.BEGIN, pages.END)
+    assert "## Pages in a browser" in kept_sections(path)

@@ -7,6 +7,7 @@ served; the Data page also clears the caches after an import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -15,7 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from cs_dashboard import api
+from cs_dashboard import api, timings
 from cs_dashboard.api import health as api_health
 from cs_dashboard.db import queries
 from cs_dashboard.db.engine import make_engine, mask_url
@@ -28,9 +29,25 @@ from cs_dashboard.tiers import TierRule
 T = TypeVar("T")
 
 
+def _read(cached: Callable[..., T]) -> Callable[..., T]:
+    """``cached`` counted as a "cached read" in the run's timings (itself when timings are off)."""
+    if not timings.enabled():
+        return cached
+
+    @functools.wraps(cached)
+    def read(*args, **kwargs):
+        with timings.step("cached read"):
+            return cached(*args, **kwargs)
+
+    read.clear = cached.clear
+    return read
+
+
 @st.cache_resource(show_spinner=False)
 def engine(url: str) -> sa.Engine:
-    return make_engine(url)
+    made = make_engine(url)
+    timings.instrument_engine(made)
+    return made
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,34 +71,46 @@ def clear() -> None:
     st.cache_data.clear()
 
 
+@_read
 @st.cache_data(show_spinner=False, max_entries=64)
 def month_range(url: str, version: int) -> tuple[dt.date, dt.date] | None:
-    return queries.month_range(engine(url))
+    with timings.step("compute"):
+        return queries.month_range(engine(url))
 
 
+@_read
 @st.cache_data(show_spinner=False, max_entries=64)
 def filter_options(url: str, version: int) -> dict[str, list[str]]:
-    return queries.filter_options(engine(url))
+    with timings.step("compute"):
+        return queries.filter_options(engine(url))
 
 
+@_read
 @st.cache_data(show_spinner=False, max_entries=64)
 def table_counts(url: str, version: int) -> dict[str, int]:
-    return queries.table_counts(engine(url))
+    with timings.step("compute"):
+        return queries.table_counts(engine(url))
 
 
+@_read
 @st.cache_data(show_spinner=False, max_entries=64)
 def columns(url: str, version: int) -> dict[str, list[str]]:
-    return queries.columns(engine(url))
+    with timings.step("compute"):
+        return queries.columns(engine(url))
 
 
+@_read
 @st.cache_data(show_spinner=False, max_entries=256)
 def portfolio(url: str, version: int, as_of: dt.date, filters: Filters) -> Portfolio:
-    return api.portfolio_at(engine(url), as_of, filters)
+    with timings.step("compute"):
+        return api.portfolio_at(engine(url), as_of, filters)
 
 
+@_read
 @st.cache_data(show_spinner=False, max_entries=256)
 def mrr_by_month(url: str, version: int, filters: Filters) -> pd.DataFrame:
-    return queries.mrr_by_month(engine(url), filters)
+    with timings.step("compute"):
+        return queries.mrr_by_month(engine(url), filters)
 
 
 def run(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
@@ -94,10 +123,12 @@ def run(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
     return _run(f"{fn.__module__}:{fn.__qualname__}", url, version, *args)
 
 
+@_read
 @st.cache_data(show_spinner=False, max_entries=512)
 def _run(path: str, url: str, version: int, *args: Hashable):
     module, name = path.split(":")
-    return getattr(importlib.import_module(module), name)(engine(url), *args)
+    with timings.step("compute"):
+        return getattr(importlib.import_module(module), name)(engine(url), *args)
 
 
 def tier_rule() -> TierRule:

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from cs_dashboard import timings
 from cs_dashboard.charts.theme import split_footnote
 from cs_dashboard.export import files, images
 
@@ -33,7 +34,8 @@ def show_chart(chart: go.Figure | alt.TopLevelMixin, data: pd.DataFrame | None, 
         width, height = images.plotly_size(chart)
         renderable = images.plotly_images_available()
         # Without server-side images the toolbar's camera is the export: keep the footnote in.
-        shown, note = split_footnote(chart) if renderable else (chart, None)
+        with timings.step("figure"):
+            shown, note = split_footnote(chart) if renderable else (chart, None)
         st.plotly_chart(shown, width="stretch", key=f"{key}_chart", config={
             "displaylogo": False,
             "toImageButtonOptions": {"format": "png", "filename": stem, "width": width,
