@@ -70,10 +70,10 @@ if "data_last_import" in st.session_state:
     st.success("Imported " + ", ".join(f"{n:,} {t} rows" for t, n in imported.items()) + ".")
 
 st.subheader("Templates")
-tcols = st.columns(len(EXAMPLES))
-for col, table in zip(tcols, EXAMPLES, strict=True):
-    col.download_button(f"{table}.csv", template_csv(table), f"{table}_template.csv", "text/csv",
-                        key=f"data_tpl_{table}", on_click="ignore")
+templates = st.container(horizontal=True, wrap=True)
+for table in EXAMPLES:
+    templates.download_button(f"{table}.csv", template_csv(table), f"{table}_template.csv", "text/csv",
+                              key=f"data_tpl_{table}", on_click="ignore")
 st.caption("Column names match ignoring case, spaces and underscores, and the labels of common "
            "exports are recognised. Dates: YYYY-MM-DD, YYYY-MM, or MM/DD/YYYY and DD/MM/YYYY "
            "(the order is read from each column). Money: 1234.50, $1,234.50. Health components "
