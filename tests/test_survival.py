@@ -123,6 +123,25 @@ def test_the_table_reports_median_and_milestones(url):
     assert table.loc[0, "s12"] == pytest.approx(2 / 3) and pd.isna(table.loc[0, "s36"])
 
 
+def test_the_readable_table_shows_percents_and_the_median_in_words(url):
+    result = api_retention.survival(make_engine(url), T, by="plan")
+    shown = result.readable_table()
+    assert list(shown.columns) == ["Group", "Accounts", "Churned", "Entered late",
+                                   "Median lifetime", "S(12)", "S(24)", "S(36)"]
+    growth = shown[shown["Group"] == "Growth"].iloc[0]
+    assert growth["Median lifetime"] == "2 months"
+    fractions = pd.to_numeric(result.table()["s12"])
+    assert list(shown["S(12)"].fillna(-1)) == pytest.approx(list((fractions * 100).fillna(-1)))
+    assert "not reached" in set(shown["Median lifetime"])
+
+
+def test_every_grouping_the_api_accepts_is_offered_when_the_data_has_it():
+    groups = api_retention.survival_groups(["account_id", "plan", "csm", "seats"])
+    assert groups == {"All accounts": None, "Tier": "tier", "Plan": "plan", "CSM": "csm"}
+    every = api_retention.survival_groups(api_retention.GROUP_COLUMNS)
+    assert set(every.values()) == {None, "tier", *api_retention.GROUP_COLUMNS}
+
+
 def test_an_unknown_grouping_is_refused(url):
     with pytest.raises(ValueError, match="cannot group"):
         api_retention.survival(make_engine(url), T, by="seats")

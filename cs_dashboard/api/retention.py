@@ -12,6 +12,7 @@ start of the bridge for movements. The database applies the rule month by month
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pandas as pd
 import sqlalchemy as sa
@@ -46,6 +47,15 @@ TIER_SURVIVAL_CAPTION = ("Accounts are placed in the tier they held in their fir
 
 #: Account attributes survival can be grouped by (besides ``tier``).
 GROUP_COLUMNS = ("segment", "region", "industry", "plan", "csm")
+
+
+def survival_groups(present: Iterable[str]) -> dict[str, str | None]:
+    """The groupings ``survival`` accepts for accounts with the columns ``present``, by label:
+    all accounts together, tier, then each of ``GROUP_COLUMNS`` the data has."""
+    groups: dict[str, str | None] = {"All accounts": None, "Tier": "tier"}
+    groups.update({("CSM" if c == "csm" else c.capitalize()): c for c in GROUP_COLUMNS
+                   if c in set(present)})
+    return groups
 
 
 def window(engine: sa.Engine) -> tuple[dt.date, dt.date]:

@@ -16,8 +16,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cs_dashboard.health.scoring import Default
+
 #: Months at which the table reports survival.
 MILESTONES = (12, 24, 36)
+#: Significance level at which the log-rank test says the groups' curves differ.
+LOGRANK_ALPHA = Default("log-rank significance level", 0.05,
+                        "the conventional 5% level (docs/definitions.md, Survival)")
+#: The survival table's headings as pages show it (``readable_table``).
+HEADINGS = {"group": "Group", "accounts": "Accounts", "churned": "Churned",
+            "late_entrants": "Entered late", "median_months": "Median lifetime",
+            **{f"s{m}": f"S({m})" for m in MILESTONES}}
 KAPLAN_MEIER = "Kaplan-Meier"
 FALLBACK = "Breslow-Fleming-Harrington"
 #: Why a group falls back to ``FALLBACK`` (lifelines refuses Kaplan-Meier).
@@ -69,6 +78,16 @@ class SurvivalResult:
             row.update({f"s{m}": g.at(m) for m in MILESTONES})
             rows.append(row)
         return pd.DataFrame(rows)
+
+    def readable_table(self) -> pd.DataFrame:
+        """``table()`` for reading: ``HEADINGS``, S(t) in percent (0-100), the median lifetime
+        in words ("24 months", or "not reached" when survival never fell below 50%)."""
+        shown = self.table().rename(columns=HEADINGS)
+        for m in MILESTONES:
+            shown[f"S({m})"] = pd.to_numeric(shown[f"S({m})"]) * 100
+        shown["Median lifetime"] = [f"{m:.0f} months" if m is not None and m == m
+                                    else "not reached" for m in shown["Median lifetime"]]
+        return shown
 
     def to_json(self) -> dict:
         return {"groups": [{"group": g.group, "accounts": g.accounts, "events": g.churned,
