@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -117,6 +118,7 @@ def test_all_equal_revenue_splits_revenue_like_accounts():
     assert revenue["accounts"].tolist() == [5, 3, 2]
     figures = concentration(assign_tiers(frame, TierRule()))
     assert figures.hhi == pytest.approx(0.1) and figures.effective_accounts == pytest.approx(10)
+    assert figures.hhi_points == "1,000"
     assert figures.top20pct_share == pytest.approx(0.2)
     assert (figures.accounts_for_50pct, figures.accounts_for_80pct) == (5, 8)
 
@@ -154,6 +156,13 @@ def test_concentration_figures_on_ten_accounts():
     assert figures.accounts_for_80pct == 6
     expected_hhi = sum((m / 5500) ** 2 for m in TEN["mrr"])
     assert figures.hhi == pytest.approx(expected_hhi)
+
+
+@pytest.mark.parametrize(("hhi", "text"), [(0.125, "1,250"), (0.00425, "42.5"),
+                                           (0.000037, "0.37")])
+def test_the_herfindahl_index_reads_on_the_10000_scale(hhi, text):
+    figures = concentration(assign_tiers(TEN, TierRule()))
+    assert dataclasses.replace(figures, hhi=hhi).hhi_points == text
 
 
 def test_a_cumulative_share_landing_exactly_on_the_target_counts_that_account():

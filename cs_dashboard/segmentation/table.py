@@ -73,6 +73,15 @@ class Concentration:
         return {k: (None if isinstance(v, float) and math.isnan(v) else v)
                 for k, v in asdict(self).items()}
 
+    @property
+    def hhi_points(self) -> str:
+        """The Herfindahl index on the usual 0-10,000 scale as text, with decimals when it is
+        small ("1,250", "42.5", "0.37")."""
+        points = self.hhi * 10_000
+        if points >= 100:
+            return f"{points:,.0f}"
+        return f"{points:.2g}" if points < 1 else f"{points:.1f}"
+
 
 def accounts_for_share(cum_share_mrr: np.ndarray, share: float) -> int:
     """Fewest top-ranked accounts whose cumulative share of MRR reaches ``share`` (0 if none)."""
