@@ -19,6 +19,7 @@ from cs_dashboard.api import retention as api_retention
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.db.tiers import TierSpec, month_tiers, start_tiers
+from cs_dashboard.db.writer import replace_source
 from cs_dashboard.filters import Filters
 from cs_dashboard.months import from_index, month_index
 from cs_dashboard.tiers import TierRule, account_boundary, assign_tiers
@@ -155,3 +156,26 @@ def test_metrics_json_reports_trailing_retention_per_tier_held_twelve_months_ear
         ("Low touch", 1, 0.25, 0.25)
     assert (tech["base_accounts"], tech["retained"], tech["base_mrr"]) == (2, 1, 200.0)
     assert (tech["nrr_12m"], tech["grr_12m"], tech["logo_retention_12m"]) == (0.75, 0.5, 0.5)
+
+
+@pytest.mark.postgres
+def test_ties_break_by_the_bytes_of_account_id_on_a_postgresql_column_with_a_locale(pg_url):
+    # Four accounts at $100: a byte order puts "B" before "a" and "b"; a locale (ICU) order
+    # puts "a" first. The top 50% by count (2 accounts) must be the same two in every database.
+    frames = {"accounts": pd.DataFrame({"account_id": ["a", "b", "B", "c"], "segment": "SMB"}),
+              "mrr": pd.DataFrame({"account_id": ["a", "b", "B", "c"],
+                                   "month": [dt.date(2025, 1, 1)] * 4, "mrr": 100.0})}
+    engine = make_engine(pg_url)
+    replace_source(engine, frames)
+    with engine.begin() as conn:
+        conn.execute(sa.text('ALTER TABLE mrr ALTER COLUMN account_id TYPE text '
+                             'COLLATE "und-x-icu"'))
+        locale_first = conn.execute(sa.text("SELECT min(account_id) FROM mrr")).scalar()
+    engine.dispose()
+    assert locale_first == "a"  # the column really sorts by locale, not bytes
+    half = TierRule("accounts", (50.0,), ("Top", "Rest"))
+    got = sql_tiers(pg_url, TierSpec(half, half.names), dt.date(2025, 1, 1), dt.date(2025, 1, 1))
+    python = assign_tiers(frames["mrr"][["account_id", "mrr"]], half)
+    assert dict(zip(got["account_id"], got["tier"], strict=True)) == \
+        dict(zip(python["account_id"], python["tier"].cat.codes, strict=True)) == \
+        {"B": 0, "a": 0, "b": 1, "c": 1}

@@ -30,7 +30,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from cs_dashboard.db.health import _at_latest_snapshot, band_sql, score_sql
-from cs_dashboard.db.queries import fetch_frame
+from cs_dashboard.db.queries import bytewise, fetch_frame
 from cs_dashboard.db.schema import reflect
 from cs_dashboard.filters import Filters
 from cs_dashboard.forecast.model import BOOK, SUMS
@@ -227,7 +227,7 @@ def calibration_deciles(engine: sa.Engine, start: dt.date, horizon: int, filters
         else sa.literal(float(other), sa.Double)
     unscored_last = sa.case((scored.c.score.is_(None), 1), else_=0)
     decile = sa.func.ntile(groups).over(
-        order_by=[rate.desc(), unscored_last, scored.c.score, scored.c.account_id])
+        order_by=[rate.desc(), unscored_last, scored.c.score, bytewise(scored.c.account_id)])
     ranked = (sa.select(m0.label("m0"), scored.c.score, churned.label("churned"),
                         churn.label("churn"), rate.label("rate"), decile.label("decile"))
               .select_from(scored.outerjoin(later, later.c.account_id == scored.c.account_id))

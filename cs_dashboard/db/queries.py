@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from cs_dashboard.db.engine import is_duckdb
 from cs_dashboard.db.schema import TABLES, reflect
@@ -23,6 +25,29 @@ def month_index_sql(column: sa.ColumnElement) -> sa.ColumnElement[int]:
     year = sa.cast(sa.extract("year", column), sa.Integer)
     month = sa.cast(sa.extract("month", column), sa.Integer)
     return year * 12 + month - 1
+
+
+class bytewise(sa.sql.expression.ColumnElement):
+    """A text column ordered by its bytes (``COLLATE "C"`` on PostgreSQL; DuckDB and SQLite
+    already compare text bytewise), so ties broken by ``account_id`` fall the same way in every
+    database and in Python, whatever the server's locale."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: sa.ColumnElement) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(bytewise)
+def _bytewise(element: bytewise, compiler, **kw) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(bytewise, "postgresql")
+def _bytewise_postgresql(element: bytewise, compiler, **kw) -> str:
+    return f'{compiler.process(element.column, **kw)} COLLATE "C"'
 
 
 def cents(value: sa.ColumnElement) -> sa.ColumnElement[int]:

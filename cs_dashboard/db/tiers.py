@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from cs_dashboard.db.queries import apply_filters, cents, month_index_sql
+from cs_dashboard.db.queries import apply_filters, bytewise, cents, month_index_sql
 from cs_dashboard.filters import Filters
 from cs_dashboard.tiers import NO_SEGMENT, TierRule, exact_cut
 
@@ -44,7 +44,7 @@ def month_tiers(tables: dict[str, sa.Table], first: dt.date, last: dt.date, filt
     if spec.rule.rule == "segment":
         return _segment_tiers(tables, mi, window, filters, spec.names)
     c = cents(mrr.c.mrr)
-    ranked_by = {"partition_by": mi, "order_by": (mrr.c.mrr.desc(), mrr.c.account_id)}
+    ranked_by = {"partition_by": mi, "order_by": (mrr.c.mrr.desc(), bytewise(mrr.c.account_id))}
     ranked = apply_filters(sa.select(
         mrr.c.account_id, mi.label("mi"), mrr.c.mrr, c.label("c"),
         sa.func.row_number().over(**ranked_by).label("rank"),
