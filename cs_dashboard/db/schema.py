@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import sqlalchemy as sa
 
 TABLES: tuple[str, ...] = ("accounts", "mrr", "health", "csms")
@@ -83,14 +86,51 @@ def reflect(engine: sa.Engine, scoped: bool = True) -> dict[str, sa.FromClause]:
     from cs_dashboard.db import scope
 
     book = scope.scope_of(engine) if scoped else None
-    tables = _reflect(engine)
+    tables = _reflected(engine)
     return tables if book is None else scope.restrict(tables, book)
 
 
-def _reflect(engine: sa.Engine) -> dict[str, sa.FromClause]:
+#: Reflected tables per connection pool (engines derived with ``execution_options``, such as a
+#: CSM's scoped engine, share their pool): ``(data version, source mapping, tables)``. Pages
+#: ask for the tables dozens of times a run; reflecting costs a catalogue query and four probes.
+_reflections: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_versions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def track_version(engine: sa.Engine, version: int) -> None:
+    """Tell the reflection cache the data version the app sees for ``engine`` (``ui.cache``):
+    tables reflected at another version are reflected again."""
+    with _lock:
+        _versions[engine.pool] = version
+
+
+def forget(engine: sa.Engine) -> None:
+    """Drop ``engine``'s reflected tables (after writing new tables: ``writer``)."""
+    with _lock:
+        _reflections.pop(engine.pool, None)
+
+
+def _reflected(engine: sa.Engine) -> dict[str, sa.FromClause]:
+    """``_reflect(engine)``, cached per (connection pool, data version, source mapping)."""
     from cs_dashboard.db import source_map
 
     smap = source_map.for_engine(engine)
+    pool = engine.pool
+    with _lock:
+        version = _versions.get(pool, 0)
+        hit = _reflections.get(pool)
+    if hit is not None and hit[0] == version and hit[1] is smap:
+        return hit[2]
+    tables = _reflect(engine, smap)
+    with _lock:
+        _reflections[pool] = (version, smap, tables)
+    return tables
+
+
+def _reflect(engine: sa.Engine, smap) -> dict[str, sa.FromClause]:
+    from cs_dashboard.db import source_map
+
     out: dict[str, sa.FromClause] = dict(source_map.mapped_tables(engine, smap)) if smap else {}
     if len(out) == len(TABLES):
         return {name: out[name] for name in TABLES}

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from cs_dashboard.db import source_map
 from cs_dashboard.db.engine import is_duckdb, mask_url
-from cs_dashboard.db.schema import COLUMNS, TABLES, table
+from cs_dashboard.db.schema import COLUMNS, TABLES, forget, table
 from cs_dashboard.db.state import AppState
 
 
@@ -47,6 +47,7 @@ def replace_source(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> None:
             target = table(name, list(frame.columns), metadata)
             target.create(conn)
             _insert(conn, target, frame)
+    forget(engine)
 
 
 def _storable(name: str, frame: pd.DataFrame, dates_as_objects: bool = True) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import streamlit as st
 
 from cs_dashboard import api, timings
 from cs_dashboard.api import health as api_health
-from cs_dashboard.db import queries
+from cs_dashboard.db import queries, schema
 from cs_dashboard.db.engine import make_engine, mask_url
 from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
@@ -50,6 +50,13 @@ def engine(url: str) -> sa.Engine:
     return made
 
 
+def _at(url: str, version: int) -> sa.Engine:
+    """The engine of ``url``, its reflected tables kept while the data version stays."""
+    made = engine(url)
+    schema.track_version(made, version)
+    return made
+
+
 @st.cache_resource(show_spinner=False)
 def app_state() -> AppState:
     return AppState()
@@ -75,42 +82,42 @@ def clear() -> None:
 @st.cache_data(show_spinner=False, max_entries=64)
 def month_range(url: str, version: int) -> tuple[dt.date, dt.date] | None:
     with timings.step("compute"):
-        return queries.month_range(engine(url))
+        return queries.month_range(_at(url, version))
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=64)
 def filter_options(url: str, version: int) -> dict[str, list[str]]:
     with timings.step("compute"):
-        return queries.filter_options(engine(url))
+        return queries.filter_options(_at(url, version))
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=64)
 def table_counts(url: str, version: int) -> dict[str, int]:
     with timings.step("compute"):
-        return queries.table_counts(engine(url))
+        return queries.table_counts(_at(url, version))
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=64)
 def columns(url: str, version: int) -> dict[str, list[str]]:
     with timings.step("compute"):
-        return queries.columns(engine(url))
+        return queries.columns(_at(url, version))
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=256)
 def portfolio(url: str, version: int, as_of: dt.date, filters: Filters) -> Portfolio:
     with timings.step("compute"):
-        return api.portfolio_at(engine(url), as_of, filters)
+        return api.portfolio_at(_at(url, version), as_of, filters)
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=256)
 def mrr_by_month(url: str, version: int, filters: Filters) -> pd.DataFrame:
     with timings.step("compute"):
-        return queries.mrr_by_month(engine(url), filters)
+        return queries.mrr_by_month(_at(url, version), filters)
 
 
 def run(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
@@ -128,7 +135,7 @@ def run(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
 def _run(path: str, url: str, version: int, *args: Hashable):
     module, name = path.split(":")
     with timings.step("compute"):
-        return getattr(importlib.import_module(module), name)(engine(url), *args)
+        return getattr(importlib.import_module(module), name)(_at(url, version), *args)
 
 
 def tier_rule() -> TierRule:

@@ -1,0 +1,27 @@
+"""Reflected source tables are cached per connection pool and data version: reflected once
+however many queries a page runs, again after an import or at a new data version."""
+
+from __future__ import annotations
+
+from cs_dashboard.db import schema, scope
+from cs_dashboard.db.engine import make_engine
+from cs_dashboard.db.writer import replace_source
+from cs_dashboard.filters import BookScope
+
+
+def test_reflected_once_per_version_and_again_after_an_import(monkeypatch, tmp_path, tiny_frames):
+    engine = make_engine(f"duckdb:///{tmp_path / 'src.duckdb'}")
+    replace_source(engine, tiny_frames)
+    calls = []
+    original = schema._reflect
+    monkeypatch.setattr(schema, "_reflect", lambda *a: calls.append(1) or original(*a))
+    first = schema.reflect(engine)
+    assert schema.reflect(engine) is first
+    assert set(schema.reflect(scope.scoped(engine, BookScope(("Ana",))))) == set(first)
+    assert len(calls) == 1  # a scoped engine shares the pool, so the reflection
+    schema.track_version(engine, 7)
+    schema.reflect(engine)
+    assert len(calls) == 2
+    replace_source(engine, {k: v for k, v in tiny_frames.items() if k != "health"})
+    assert "health" not in schema.reflect(engine)
+    assert len(calls) == 3
