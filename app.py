@@ -4,7 +4,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cs_dashboard.filters import Filters
-from cs_dashboard.ui import context, demo_note, layout, messages, sidebar, timing
+from cs_dashboard.ui import auth, context, demo_note, layout, messages, sidebar, timing
 
 timing.start()
 st.set_page_config(page_title="CS Dashboard", page_icon=":material/monitoring:", layout="wide")
@@ -21,6 +21,7 @@ PAGES = [
     st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
 ]
 
+access = auth.gate()  # with [auth] in the secrets: signed in, with a role, or it stops here
 navigation = st.navigation(PAGES)
 context.open_deep_link()
 url = context.source_url()
@@ -31,6 +32,7 @@ except sa.exc.SQLAlchemyError as exc:
     ctx = context.Context(url, 0, None, Filters(), ())
 st.session_state["ctx"] = ctx
 st.sidebar.caption(f"Data source: {ctx.source_label}")
+auth.sidebar(access)
 layout.apply()
 demo_note.show(ctx)
 try:

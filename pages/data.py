@@ -7,7 +7,7 @@ from cs_dashboard.db.schema import TABLES
 from cs_dashboard.ingest.load import max_upload_mb
 from cs_dashboard.ingest.templates import EXAMPLES, template_csv
 from cs_dashboard.months import label
-from cs_dashboard.ui import cache, context, header, messages, source_label
+from cs_dashboard.ui import auth, cache, context, header, messages, source_label
 from cs_dashboard.ui import data_import as di
 
 header.title("Data")
@@ -28,6 +28,9 @@ for col, table in zip(cols, TABLES, strict=False):
 cols[-1].metric("Months", f"{len(ctx.months):,}" if ctx.months else "–")
 if ctx.months:
     cols[-1].caption(f"{label(ctx.months[0])} – {label(ctx.months[-1])}")
+
+if not auth.admin_only("Importing data and changing the source"):
+    st.stop()
 
 with st.expander("Use another database"):
     st.caption("Any SQLAlchemy URL: postgresql://user:password@host/db, snowflake://..., "

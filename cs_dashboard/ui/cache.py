@@ -1,4 +1,6 @@
-"""Cached access to the data layer, keyed by source URL, data version, month and filters.
+"""Cached access to the data layer, keyed by source URL, data version, month and filters,
+and the session's book scope (``ui.auth.scope``: a signed-in csm's accounts), which every read
+carries on its engine (``db.scope``).
 
 Imports bump the data version (``AppState``), so cached results of older data are never
 served; the Data page also clears the caches after an import.
@@ -20,11 +22,13 @@ from cs_dashboard import api, timings
 from cs_dashboard.api import health as api_health
 from cs_dashboard.db import queries, schema
 from cs_dashboard.db.engine import make_engine, mask_url
+from cs_dashboard.db.scope import scoped
 from cs_dashboard.db.state import AppState
-from cs_dashboard.filters import Filters
+from cs_dashboard.filters import BookScope, Filters
 from cs_dashboard.health import ScoreSettings, Weights
 from cs_dashboard.portfolio import Portfolio
 from cs_dashboard.tiers import TierRule
+from cs_dashboard.ui import auth
 
 T = TypeVar("T")
 
@@ -44,15 +48,26 @@ def _read(cached: Callable[..., T]) -> Callable[..., T]:
 
 
 @st.cache_resource(show_spinner=False)
-def engine(url: str) -> sa.Engine:
+def _source_engine(url: str) -> sa.Engine:
     made = make_engine(url)
     timings.instrument_engine(made)
     return made
 
 
-def _at(url: str, version: int) -> sa.Engine:
-    """The engine of ``url``, its reflected tables kept while the data version stays."""
-    made = engine(url)
+@st.cache_resource(show_spinner=False)
+def _engine(url: str, book: BookScope | None) -> sa.Engine:
+    return scoped(_source_engine(url), book)
+
+
+def engine(url: str) -> sa.Engine:
+    """The session's engine for ``url``: limited to the signed-in csm's book, if any."""
+    return _engine(url, auth.scope())
+
+
+def _at(url: str, version: int, book: BookScope | None) -> sa.Engine:
+    """The engine of ``url`` limited to ``book``, its reflected tables kept while the data
+    version stays."""
+    made = _engine(url, book)
     schema.track_version(made, version)
     return made
 
@@ -78,46 +93,56 @@ def clear() -> None:
     st.cache_data.clear()
 
 
-@_read
-@st.cache_data(show_spinner=False, max_entries=64)
 def month_range(url: str, version: int) -> tuple[dt.date, dt.date] | None:
-    with timings.step("compute"):
-        return queries.month_range(_at(url, version))
+    return _month_range(url, version, auth.scope())
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=64)
+def _month_range(url: str, version: int, book: BookScope | None) -> tuple[dt.date, dt.date] | None:
+    with timings.step("compute"):
+        return queries.month_range(_at(url, version, book))
+
+
 def filter_options(url: str, version: int) -> dict[str, list[str]]:
-    with timings.step("compute"):
-        return queries.filter_options(_at(url, version))
+    return _filter_options(url, version, auth.scope())
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=64)
+def _filter_options(url: str, version: int, book: BookScope | None) -> dict[str, list[str]]:
+    with timings.step("compute"):
+        return queries.filter_options(_at(url, version, book))
+
+
 def table_counts(url: str, version: int) -> dict[str, int]:
-    with timings.step("compute"):
-        return queries.table_counts(_at(url, version))
+    return _table_counts(url, version, auth.scope())
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=64)
+def _table_counts(url: str, version: int, book: BookScope | None) -> dict[str, int]:
+    with timings.step("compute"):
+        return queries.table_counts(_at(url, version, book))
+
+
 def columns(url: str, version: int) -> dict[str, list[str]]:
-    with timings.step("compute"):
-        return queries.columns(_at(url, version))
+    return _columns(url, version, auth.scope())
 
 
 @_read
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _columns(url: str, version: int, book: BookScope | None) -> dict[str, list[str]]:
+    with timings.step("compute"):
+        return queries.columns(_at(url, version, book))
+
+
 def portfolio(url: str, version: int, as_of: dt.date, filters: Filters) -> Portfolio:
-    with timings.step("compute"):
-        return api.portfolio_at(_at(url, version), as_of, filters)
+    return run(api.portfolio_at, url, version, as_of, filters)
 
 
-@_read
-@st.cache_data(show_spinner=False, max_entries=256)
 def mrr_by_month(url: str, version: int, filters: Filters) -> pd.DataFrame:
-    with timings.step("compute"):
-        return queries.mrr_by_month(_at(url, version), filters)
+    return run(queries.mrr_by_month, url, version, filters)
 
 
 def run(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
@@ -127,15 +152,15 @@ def run(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
     ``cs_dashboard.api``); arguments must be hashable by Streamlit (frozen dataclasses,
     dates, strings, tuples).
     """
-    return _run(f"{fn.__module__}:{fn.__qualname__}", url, version, *args)
+    return _run(f"{fn.__module__}:{fn.__qualname__}", url, version, auth.scope(), *args)
 
 
 @_read
 @st.cache_data(show_spinner=False, max_entries=512)
-def _run(path: str, url: str, version: int, *args: Hashable):
+def _run(path: str, url: str, version: int, book: BookScope | None, *args: Hashable):
     module, name = path.split(":")
     with timings.step("compute"):
-        return getattr(importlib.import_module(module), name)(_at(url, version), *args)
+        return getattr(importlib.import_module(module), name)(_at(url, version, book), *args)
 
 
 def tier_rule() -> TierRule:

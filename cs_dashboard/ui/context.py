@@ -13,6 +13,7 @@ import streamlit as st
 from cs_dashboard.db.engine import mask_url, resolve_url
 from cs_dashboard.db.state import database_name
 from cs_dashboard.filters import Filters
+from cs_dashboard.ui import auth
 
 SOURCE_KEY = "source_url"
 #: The entry point, relative to the app's folder (``st.switch_page`` resolves it from there).
@@ -48,7 +49,7 @@ class Context:
 
 def source_url() -> str:
     """The session's source: a URL chosen on the Data page, else env, secrets or the demo DB."""
-    chosen = st.session_state.get(SOURCE_KEY)
+    chosen = st.session_state.get(SOURCE_KEY) if auth.is_admin() else None
     return chosen or resolve_url(None, _secrets_url())
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cs_dashboard.api import health as api_health
 from cs_dashboard.health import DEFAULT_BANDS, DEFAULT_WEIGHT, ScoreSettings, resolve_weights
-from cs_dashboard.ui import cache
+from cs_dashboard.ui import auth, cache
 
 BANDS_KEY = "hl_bands"
 
@@ -63,6 +63,8 @@ def score_settings(components: tuple[str, ...]) -> tuple[tuple[tuple[str, float]
 
 def _save_buttons(components: tuple[str, ...], chosen: tuple, bands: tuple[int, int],
                   saved: ScoreSettings) -> None:
+    if not auth.admin_only("Saving the score for every page"):
+        return
     current = _settings_or_none(components, chosen, bands)
     saved = _full(saved, components)
     unsaved = current is not None and current.to_json() != saved.to_json()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cs_dashboard.db.state import DEMO_LABEL, MAX_LABEL_LENGTH
-from cs_dashboard.ui import cache
+from cs_dashboard.ui import auth, cache
 from cs_dashboard.ui.context import Context
 
 KEY = "data_source_label"
@@ -15,7 +15,10 @@ _FOR = "data_source_label_for"
 
 
 def editor(ctx: Context) -> None:
-    """A text field seeded with the label in use, and a button that saves it for the source."""
+    """A text field seeded with the label in use, and a button that saves it for the source
+    (an admin's: nothing for anyone else)."""
+    if not auth.is_admin():
+        return
     if st.session_state.get(_FOR) != ctx.location:
         st.session_state[KEY] = ctx.source_label
         st.session_state[_FOR] = ctx.location

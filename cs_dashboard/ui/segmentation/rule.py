@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cs_dashboard.tiers import STATE_KEY, TierRule
-from cs_dashboard.ui import cache
+from cs_dashboard.ui import auth, cache
 
 RULES = {"accounts": "Top % of accounts", "revenue": "% of revenue covered", "floor": "MRR floors",
          "segment": "Own segment column"}
@@ -56,8 +56,9 @@ def editor(saved: TierRule, has_segment: bool) -> TierRule:
 def save_button(rule: TierRule, saved: TierRule) -> TierRule:
     """The Save button and a caption on the saved rule; returns the saved rule (``rule`` once
     saved)."""
-    if st.button("Save as the tier rule used everywhere", key="seg_save", type="primary",
-                 disabled=rule == saved, icon=":material/save:"):
+    if auth.admin_only("Saving the tier rule") and st.button(
+            "Save as the tier rule used everywhere", key="seg_save", type="primary",
+            disabled=rule == saved, icon=":material/save:"):
         cache.app_state().set(STATE_KEY, rule.to_json())
         saved = cache.tier_rule()
         st.toast("Tier rule saved: every page now groups accounts by these tiers.",
