@@ -1,4 +1,10 @@
-"""Command line: ``python -m cs_dashboard <command> --db URL [--json]``."""
+"""Command line: ``python -m cs_dashboard <command> --db URL [--json]``.
+
+A run imports only what its command needs: the command modules in ``commands/`` are imported
+when their command is chosen (all of them only for the top-level help), and the built-in
+commands import the data layer, ingest and demo code inside their ``run`` functions, so
+``metrics`` never loads plotting, survival fitting or the deck (``tests/test_cli_imports.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,21 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-import sqlalchemy as sa
-
-from cs_dashboard import api, commands, demo, plaintext
-from cs_dashboard.db import queries
-from cs_dashboard.db.engine import describe_error, make_engine, mask_text, mask_url, resolve_url
-from cs_dashboard.db.state import AppState
-from cs_dashboard.db.writer import load_source
-from cs_dashboard.ingest import load_tables
-from cs_dashboard.ingest.currency import currency_code
-from cs_dashboard.ingest.dates import DateFormat
-from cs_dashboard.ingest.load import KINDS
-from cs_dashboard.ingest.mapping import ImportOptions, MappingError, read_mapping
-from cs_dashboard.ingest.preview import summary_json, summary_text
+from cs_dashboard import commands
 from cs_dashboard.months import parse_month
-from cs_dashboard.tiers import TierRuleError
 
 EXIT_INVALID = 2
 
@@ -33,23 +26,36 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(argv)
     args = parser.parse_args(argv)
+    from cs_dashboard.db.engine import mask_text, mask_url, resolve_url
+
     url = resolve_url(args.db)
     try:
         return args.run(args, url)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except (api.NoData, api.OutsideData, TierRuleError) as exc:
-        print(f"error: {exc} ({mask_url(url)})", file=sys.stderr)
-        return EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - last-resort message without the password
+        if _is_input_error(exc):
+            print(f"error: {exc} ({mask_url(url)})", file=sys.stderr)
+            return EXIT_INVALID
         print(f"error: {mask_text(str(exc), url)}", file=sys.stderr)
         return 1
 
 
-def _parser() -> argparse.ArgumentParser:
+def _is_input_error(exc: Exception) -> bool:
+    """No data, a month outside the data or an unusable tier rule (exit status 2)."""
+    from cs_dashboard import api
+    from cs_dashboard.tiers import TierRuleError
+
+    return isinstance(exc, (api.NoData, api.OutsideData, TierRuleError))
+
+
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser for ``argv``: the built-in commands, and the command module that ``argv``
+    names (every module when it names no command, for the help and the list of choices)."""
     parser = argparse.ArgumentParser(prog="python -m cs_dashboard",
                                      description="CS Dashboard command line.")
     sub = parser.add_subparsers(required=True, metavar="command")
@@ -94,7 +100,9 @@ def _parser() -> argparse.ArgumentParser:
                        "DD/MM/YYYY or a strftime pattern such as %%d.%%m.%%Y")
     p = command("metrics", _metrics, "Portfolio KPIs at a month.")
     p.add_argument("--as-of", type=parse_month, help="YYYY-MM (default: latest month)")
-    commands.register_all(command)
+    chosen = argv[0] if argv else None
+    if chosen not in sub.choices:
+        commands.register(command, chosen)
     return parser
 
 
@@ -107,10 +115,18 @@ def emit(args: argparse.Namespace, data: dict | list, text: dict | list | None =
     if args.json:
         print(json.dumps(data, indent=2, default=str))
     else:
+        from cs_dashboard import plaintext
+
         print(plaintext.render(data if text is None else text, money=money))
 
 
 def _demo(args: argparse.Namespace, url: str) -> int:
+    from cs_dashboard import demo
+    from cs_dashboard.db import queries
+    from cs_dashboard.db.engine import make_engine, mask_url
+    from cs_dashboard.db.state import AppState
+    from cs_dashboard.db.writer import load_source
+
     engine = make_engine(url)
     if args.if_missing and not queries.source_is_empty(engine):
         emit(args, {"database": mask_url(url), "status": "data present; left as is"})
@@ -126,6 +142,8 @@ def _demo(args: argparse.Namespace, url: str) -> int:
 
 
 def _read_files(args: argparse.Namespace) -> dict[str, tuple[str, bytes]]:
+    from cs_dashboard.ingest.load import KINDS
+
     if args.mrr is not None and args.subscriptions is not None:
         raise UsageError("give --mrr (monthly MRR) or --subscriptions (MRR derived from them), "
                          "not both")
@@ -144,8 +162,13 @@ def _read_files(args: argparse.Namespace) -> dict[str, tuple[str, bytes]]:
     return files
 
 
-def _options(args: argparse.Namespace) -> ImportOptions:
-    """The mapping file's choices, with --date-format and --currency over them."""
+def _options(args: argparse.Namespace):
+    """The mapping file's choices (``ImportOptions``), with --date-format and --currency over
+    them."""
+    from cs_dashboard.ingest.currency import currency_code
+    from cs_dashboard.ingest.dates import DateFormat
+    from cs_dashboard.ingest.mapping import ImportOptions, MappingError, read_mapping
+
     options = ImportOptions()
     if args.mapping is not None:
         if not args.mapping.is_file():
@@ -169,6 +192,8 @@ def _options(args: argparse.Namespace) -> ImportOptions:
 
 
 def _validated(args: argparse.Namespace):
+    from cs_dashboard.ingest import load_tables
+
     result = load_tables(_read_files(args), options=_options(args), through=args.through)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -180,6 +205,8 @@ def _validated(args: argparse.Namespace):
 
 
 def _validate(args: argparse.Namespace, url: str) -> int:
+    from cs_dashboard.ingest.preview import summary_json, summary_text
+
     result = _validated(args)
     if args.json:
         print(json.dumps(summary_json(result), indent=2, default=str))
@@ -189,6 +216,12 @@ def _validate(args: argparse.Namespace, url: str) -> int:
 
 
 def _import(args: argparse.Namespace, url: str) -> int:
+    import sqlalchemy as sa
+
+    from cs_dashboard.db.engine import describe_error, make_engine, mask_url
+    from cs_dashboard.db.state import AppState
+    from cs_dashboard.db.writer import load_source
+
     result = _validated(args)
     if not result.ok:
         return EXIT_INVALID
@@ -202,10 +235,14 @@ def _import(args: argparse.Namespace, url: str) -> int:
 
 
 def _metrics(args: argparse.Namespace, url: str) -> int:
-    engine = make_engine(url)
-    result = api.portfolio_at(engine, args.as_of)
+    from cs_dashboard import api
     from cs_dashboard.api.retention import retention_by_tier_json
     from cs_dashboard.api.segmentation import tiers_json
+    from cs_dashboard.db.engine import make_engine
+    from cs_dashboard.db.state import AppState
+
+    engine = make_engine(url)
+    result = api.portfolio_at(engine, args.as_of)
 
     rule = api.saved_tier_rule(AppState())
     tiers = tiers_json(engine, result.as_of, rule)["tiers"]
