@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import getpass
 import json
 import sys
 import time
@@ -135,7 +136,7 @@ def _demo(args: argparse.Namespace, url: str) -> int:
     spec = demo.DemoSpec(accounts=args.accounts, months=args.months, seed=args.seed)
     if args.end is not None:
         spec = dataclasses.replace(spec, end=args.end)
-    rows = load_source(engine, url, demo.generate(spec), AppState(), demo=True)
+    rows = load_source(engine, url, demo.generate(spec), AppState(), demo=True, who=_who())
     emit(args, {"database": mask_url(url), **rows,
                  "seconds": round(time.perf_counter() - started, 2)})
     return 0
@@ -191,6 +192,14 @@ def _options(args: argparse.Namespace):
     return options
 
 
+def _who() -> str:
+    """How the audit trail names a command-line run: the operating-system user."""
+    try:
+        return f"command line ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "command line"
+
+
 def _validated(args: argparse.Namespace):
     from cs_dashboard.ingest import load_tables
 
@@ -221,12 +230,16 @@ def _import(args: argparse.Namespace, url: str) -> int:
     from cs_dashboard.db.engine import describe_error, make_engine, mask_url
     from cs_dashboard.db.state import AppState
     from cs_dashboard.db.writer import load_source
+    from cs_dashboard.ingest.load import KINDS
 
     result = _validated(args)
     if not result.ok:
         return EXIT_INVALID
     try:
-        rows = load_source(make_engine(url), url, result.frames, AppState())
+        files = {kind: (path.name, path.stat().st_size) for kind in KINDS
+                 if (path := getattr(args, kind)) is not None}
+        rows = load_source(make_engine(url), url, result.frames, AppState(), who=_who(),
+                           files=files)
     except sa.exc.SQLAlchemyError as exc:
         print(f"error: {describe_error(exc, url)}; nothing was imported", file=sys.stderr)
         return 1

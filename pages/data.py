@@ -7,7 +7,7 @@ from cs_dashboard.db.schema import TABLES
 from cs_dashboard.ingest.load import max_upload_mb
 from cs_dashboard.ingest.templates import EXAMPLES, template_csv
 from cs_dashboard.months import label
-from cs_dashboard.ui import auth, cache, context, header, messages, source_label
+from cs_dashboard.ui import audit_log, auth, cache, context, header, messages, source_label
 from cs_dashboard.ui import data_import as di
 
 header.title("Data")
@@ -40,11 +40,9 @@ with st.expander("Use another database"):
     new_url = st.text_input("Database URL", type="password", key="data_url")
     left, right = st.columns(2)
     if left.button("Connect", key="data_connect", disabled=not new_url):
-        st.session_state[context.SOURCE_KEY] = new_url
-        st.rerun()
+        context.change_source(new_url)
     if right.button("Back to the embedded database", key="data_default"):
-        st.session_state.pop(context.SOURCE_KEY, None)
-        st.rerun()
+        context.change_source(None)
 
 st.subheader("Import your data")
 read_only = opens_read_only(ctx.url)
@@ -66,7 +64,7 @@ if files.error:
 elif files.ready():
     result = di.validated(files)
     di.show_preview(result)
-di.import_button(result, ctx.url, disabled=read_only or mapped)
+di.import_button(result, ctx.url, disabled=read_only or mapped, files=files)
 
 if "data_last_import" in st.session_state:
     imported = st.session_state["data_last_import"]
@@ -86,3 +84,5 @@ with st.expander("Export labels recognised"):
 
 if ctx.url == DEFAULT_URL or ctx.as_of is None:
     di.demo_button(ctx.url, disabled=read_only or mapped)
+
+audit_log.recent()

@@ -77,6 +77,13 @@ def saved_tier_rule(state: AppState) -> TierRule:
         return TierRule()
 
 
+def save_tier_rule(state: AppState, rule: TierRule, who: str) -> None:
+    """Make ``rule`` the tier rule every page uses, recorded in the audit trail (old and new)."""
+    old = state.get(STATE_KEY)
+    state.set(STATE_KEY, rule.to_json())
+    state.record(who, "tier rule", {"old": old, "new": rule.to_json()})
+
+
 def account_tiers(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
                   rule: TierRule = TierRule()) -> pd.DataFrame:
     """Active accounts at ``as_of`` with ``mrr``, ``rank``, cumulative shares and ``tier``.

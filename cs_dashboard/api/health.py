@@ -53,9 +53,13 @@ def saved_settings(state: AppState) -> ScoreSettings:
         return ScoreSettings()
 
 
-def save_settings(state: AppState, settings: ScoreSettings) -> None:
-    """Make ``settings`` the score every page, the board pack and the CLI use."""
+def save_settings(state: AppState, settings: ScoreSettings, who: str | None = None) -> None:
+    """Make ``settings`` the score every page, the board pack and the CLI use; ``who``: record
+    the change (old and new settings) in the audit trail."""
+    old = state.get(SETTINGS_KEY)
     state.set(SETTINGS_KEY, settings.to_json())
+    if who is not None:
+        state.record(who, "health score", {"old": old, "new": settings.to_json()})
 
 
 def scoring(engine: sa.Engine, settings: ScoreSettings) -> tuple[health.Weights, tuple[float, float]]:

@@ -1,20 +1,22 @@
 """App state (settings, tier rules, scenarios, data versions, each source's "Data source"
-label and demo mark) in its own local database.
+label and demo mark, and the audit trail) in its own local database.
 
 Never stored in a source database, which may be a read-only warehouse.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from cs_dashboard.db.engine import DATA_DIR, make_engine
+from cs_dashboard.db.engine import DATA_DIR, make_engine, mask_url
 
 ENV_STATE_URL = "CS_DASHBOARD_STATE_URL"
 #: The "Data source" label of the demo portfolio (until the user sets another).
@@ -29,6 +31,40 @@ _settings = sa.Table("settings", _md, sa.Column("key", sa.String, primary_key=Tr
                      sa.Column("value", sa.Text, nullable=False))
 _scenarios = sa.Table("scenarios", _md, sa.Column("name", sa.String, primary_key=True),
                       sa.Column("body", sa.Text, nullable=False))
+#: Scenarios a signed-in non-admin saved for themselves (``owner``: their e-mail).
+_own_scenarios = sa.Table("own_scenarios", _md, sa.Column("owner", sa.String, primary_key=True),
+                          sa.Column("name", sa.String, primary_key=True),
+                          sa.Column("body", sa.Text, nullable=False))
+#: Imports, source changes and saved settings: who, when (UTC, ISO 8601), what, which source
+#: (masked URL) and the details as JSON (row counts, file names and sizes, old and new settings).
+_audit = sa.Table("audit", _md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+                  sa.Column("at", sa.String(32), nullable=False),
+                  sa.Column("who", sa.String, nullable=False),
+                  sa.Column("action", sa.String, nullable=False),
+                  sa.Column("source", sa.String),
+                  sa.Column("details", sa.Text, nullable=False))
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded change: ``at`` in UTC; ``source`` a masked URL (or ``None``)."""
+
+    at: dt.datetime
+    who: str
+    action: str
+    source: str | None
+    details: dict
+
+
+def _scrub(value: Any) -> Any:
+    """``value`` with any URL's password masked, however deep (the trail never holds one)."""
+    if isinstance(value, str):
+        return mask_url(value) if "://" in value else value
+    if isinstance(value, dict):
+        return {str(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v) for v in value]
+    return value
 
 
 def database_name(source: str) -> str:
@@ -98,29 +134,88 @@ class AppState:
             return saved
         return DEMO_LABEL if self.demo_accounts(source) is not None else database_name(source)
 
-    def set_source_label(self, source: str, label: str | None) -> str:
+    def set_source_label(self, source: str, label: str | None, who: str | None = None) -> str:
         """Save the label of ``source`` (spaces collapsed, at most ``MAX_LABEL_LENGTH``
-        characters); an empty label goes back to the default. Returns the label now used."""
+        characters); an empty label goes back to the default. Returns the label now used.
+        ``who``: record the change in the audit trail under that name."""
+        old = self.get(f"source_label:{source}")
         cleaned = " ".join((label or "").split())[:MAX_LABEL_LENGTH].strip()
         self.set(f"source_label:{source}", cleaned or None)
+        if who is not None and old != (cleaned or None):
+            self.record(who, "source label", {"old": old, "new": cleaned or None}, source)
         return self.source_label(source)
 
-    def scenario_names(self) -> list[str]:
+    def scenario_names(self, owner: str | None = None) -> list[str]:
+        """Names of the shared scenarios and, with ``owner``, of that user's own, sorted."""
         with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(sa.select(_scenarios.c.name).order_by("name"))]
+            names = {r[0] for r in conn.execute(sa.select(_scenarios.c.name))}
+            if owner is not None:
+                names |= {r[0] for r in conn.execute(
+                    sa.select(_own_scenarios.c.name).where(_own_scenarios.c.owner == owner))}
+        return sorted(names)
 
-    def load_scenario(self, name: str) -> dict | None:
+    def load_scenario(self, name: str, owner: str | None = None) -> dict | None:
+        """The scenario ``name``: ``owner``'s own first, else the shared one."""
         with self.engine.connect() as conn:
-            row = conn.execute(
+            row = None
+            if owner is not None:
+                row = conn.execute(sa.select(_own_scenarios.c.body).where(
+                    _own_scenarios.c.owner == owner, _own_scenarios.c.name == name)).first()
+            row = row or conn.execute(
                 sa.select(_scenarios.c.body).where(_scenarios.c.name == name)).first()
         return json.loads(row[0]) if row else None
 
-    def save_scenario(self, name: str, body: dict) -> None:
-        self._upsert(_scenarios, name, "body", json.dumps(body))
-
-    def delete_scenario(self, name: str) -> None:
+    def save_scenario(self, name: str, body: dict, owner: str | None = None,
+                      who: str | None = None) -> None:
+        """Save a shared scenario (``owner`` ``None``) or ``owner``'s own; ``who``: record it
+        in the audit trail with the scenario it replaced, if any."""
+        table, where = self._scenario_row(name, owner)
         with self.engine.begin() as conn:
-            conn.execute(_scenarios.delete().where(_scenarios.c.name == name))
+            old = conn.execute(sa.select(table.c.body).where(*where)).first()
+            conn.execute(table.delete().where(*where))
+            keys = {"name": name} if owner is None else {"owner": owner, "name": name}
+            conn.execute(table.insert().values(**keys, body=json.dumps(body)))
+        if who is not None:
+            self.record(who, "scenario saved", {"name": name, "shared": owner is None,
+                                                "old": json.loads(old[0]) if old else None,
+                                                "new": body})
+
+    def delete_scenario(self, name: str, owner: str | None = None,
+                        who: str | None = None) -> bool:
+        """Delete a shared scenario (``owner`` ``None``) or ``owner``'s own; False when there
+        is no such scenario (a non-admin cannot delete a shared one)."""
+        table, where = self._scenario_row(name, owner)
+        with self.engine.begin() as conn:
+            old = conn.execute(sa.select(table.c.body).where(*where)).first()
+            conn.execute(table.delete().where(*where))
+        if old and who is not None:
+            self.record(who, "scenario deleted", {"name": name, "shared": owner is None,
+                                                  "old": json.loads(old[0])})
+        return old is not None
+
+    @staticmethod
+    def _scenario_row(name: str, owner: str | None) -> tuple[sa.Table, list]:
+        if owner is None:
+            return _scenarios, [_scenarios.c.name == name]
+        return _own_scenarios, [_own_scenarios.c.owner == owner, _own_scenarios.c.name == name]
+
+    def record(self, who: str, action: str, details: dict, source: str | None = None) -> None:
+        """Add a change to the audit trail: ``who`` did ``action`` (e.g. "import") on
+        ``source``; ``details`` are row counts, file names and sizes, old and new settings.
+        Any URL in them is stored with its password masked; callers never pass file content."""
+        entry = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "who": who,
+                 "action": action, "source": mask_url(source) if source else None,
+                 "details": json.dumps(_scrub(details), default=str)}
+        with self.engine.begin() as conn:
+            conn.execute(_audit.insert().values(**entry))
+
+    def history(self, limit: int = 50) -> list[AuditEntry]:
+        """The latest ``limit`` changes, newest first."""
+        query = sa.select(_audit).order_by(_audit.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [AuditEntry(dt.datetime.fromisoformat(r.at), r.who, r.action, r.source,
+                           json.loads(r.details)) for r in rows]
 
     def _upsert(self, target: sa.Table, key: str, column: str, value: str) -> None:
         pk = target.primary_key.columns.values()[0]

@@ -12,15 +12,24 @@ from cs_dashboard.db.state import AppState
 
 
 def load_source(engine: sa.Engine, url: str, frames: dict[str, pd.DataFrame], state: AppState,
-                demo: bool = False) -> dict[str, int]:
+                demo: bool = False, who: str = "command line",
+                files: dict[str, tuple[str, int]] | None = None) -> dict[str, int]:
     """An import, as the Data page and the CLI run it: replace the source's data with ``frames``
     (``replace_source``, all or nothing), then bump the source's data version in ``state`` so
-    every page and process reads the new data. ``demo``: the frames are the demo portfolio (its
-    account count is kept for the demo note). Returns the rows written per table."""
+    every page and process reads the new data, and record it in the audit trail: ``who``, the
+    rows per table and ``files`` (kind -> file name and size in bytes; never their content).
+    ``demo``: the frames are the demo portfolio (its account count is kept for the demo note).
+    Returns the rows written per table."""
     replace_source(engine, frames)
     state.bump_data_version(mask_url(url),
                             demo_accounts=len(frames["accounts"]) if demo else None)
-    return {name: len(frame) for name, frame in frames.items()}
+    rows = {name: len(frame) for name, frame in frames.items()}
+    details: dict = {"rows": rows}
+    if files:
+        details["files"] = [{"kind": kind, "name": name, "bytes": size}
+                            for kind, (name, size) in files.items()]
+    state.record(who, "demo data" if demo else "import", details, url)
+    return rows
 
 
 def replace_source(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> None:

@@ -66,6 +66,14 @@ def is_admin() -> bool:
     return access is not None and access.is_admin
 
 
+def scenario_owner() -> str | None:
+    """Whose scenarios this user saves: ``None`` (the shared ones) for an admin, else their own."""
+    access = current()
+    if access is not None and access.is_admin:
+        return None
+    return access.who if access is not None else "unknown"
+
+
 def who() -> str:
     """The signed-in user as the audit trail names them."""
     access = current()

@@ -53,6 +53,24 @@ def source_url() -> str:
     return chosen or resolve_url(None, _secrets_url())
 
 
+def change_source(url: str | None) -> None:
+    """Read this session from ``url`` (``None``: back to the configured source), recorded in
+    the audit trail with both URLs masked; an admin's choice only. Reruns the app."""
+    if not auth.is_admin():
+        return
+    before = source_url()
+    if url:
+        st.session_state[SOURCE_KEY] = url
+    else:
+        st.session_state.pop(SOURCE_KEY, None)
+    after = source_url()
+    if after != before:
+        from cs_dashboard.ui import cache
+        cache.app_state().record(auth.who(), "source change",
+                                 {"from": mask_url(before), "to": mask_url(after)}, after)
+    st.rerun()
+
+
 def _secrets_url() -> str | None:
     try:
         return st.secrets.get("db_url") or st.secrets.get("CS_DASHBOARD_DB_URL")

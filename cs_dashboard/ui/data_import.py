@@ -25,7 +25,7 @@ from cs_dashboard.ingest.preview import first_rows, mapping_frame, reports
 from cs_dashboard.ingest.problems import problems_frame, spreadsheet_safe
 from cs_dashboard.ingest.read import read_header
 from cs_dashboard.ingest.templates import describe
-from cs_dashboard.ui import cache
+from cs_dashboard.ui import auth, cache
 
 FILE_TYPES = ["csv", "txt", "xlsx", "xlsm"]
 MRR_FILE, SUBSCRIPTIONS = "A monthly MRR file", "Subscriptions (a billing export)"
@@ -191,15 +191,20 @@ def show_preview(result: ImportResult) -> None:
                                 "upload it here next month.")
 
 
-def import_button(result: ImportResult | None, url: str, disabled: bool) -> None:
+def import_button(result: ImportResult | None, url: str, disabled: bool,
+                  files: Files | None = None) -> None:
     """The Import button, enabled once the preview shows files without problems: writes all
-    tables in one transaction, then refreshes every page."""
+    tables in one transaction (recorded in the audit trail with the files' names and sizes),
+    then refreshes every page."""
     ready = result is not None and result.ok
     if not st.button("Import", type="primary", key="data_import", disabled=disabled or not ready,
                      help=None if ready else "Upload the files; the preview comes first."):
         return
     try:
-        rows = load_source(cache.engine(url), url, result.frames, cache.app_state())
+        uploads = files.uploads if files is not None else {}
+        rows = load_source(cache.engine(url), url, result.frames, cache.app_state(),
+                           who=auth.who(),
+                           files={k: (name, len(data)) for k, (name, data) in uploads.items()})
     except sa.exc.SQLAlchemyError as exc:
         st.error(f"Nothing was imported: {describe_error(exc, url)}")
         return
@@ -216,7 +221,8 @@ def demo_button(url: str, disabled: bool) -> None:
     if st.button("Build the demo portfolio (replaces the data)", key="data_demo",
                  disabled=disabled):
         with st.spinner("Generating…"):
-            load_source(cache.engine(url), url, demo.generate(), cache.app_state(), demo=True)
+            load_source(cache.engine(url), url, demo.generate(), cache.app_state(), demo=True,
+                        who=auth.who())
             cache.clear()
         st.rerun()
 

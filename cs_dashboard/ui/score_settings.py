@@ -21,14 +21,14 @@ def _pretty(name: str) -> str:
 
 
 def _save(settings: ScoreSettings) -> None:
-    api_health.save_settings(cache.app_state(), settings)
+    api_health.save_settings(cache.app_state(), settings, who=auth.who())
     st.toast("Saved: Overview, Capacity, the board pack and the CLI now use this score.",
              icon=":material/check:")
 
 
 def _reset(components: tuple[str, ...]) -> None:
     """Back to equal weights and the reference bands, saved; sliders re-read the defaults."""
-    api_health.save_settings(cache.app_state(), ScoreSettings())
+    api_health.save_settings(cache.app_state(), ScoreSettings(), who=auth.who())
     for key in (*map(weight_key, components), BANDS_KEY):
         st.session_state.pop(key, None)
 

@@ -32,5 +32,6 @@ def editor(ctx: Context) -> None:
 
 
 def _save(location: str) -> None:
-    st.session_state[KEY] = cache.app_state().set_source_label(location, st.session_state[KEY])
+    st.session_state[KEY] = cache.app_state().set_source_label(location, st.session_state[KEY],
+                                                                 who=auth.who())
     st.toast(f"Data source label saved: {st.session_state[KEY]}.", icon=":material/check_circle:")

@@ -10,7 +10,7 @@ import streamlit as st
 from cs_dashboard.capacity import Base, Scenario, ScenarioError
 from cs_dashboard.capacity.scenario_json import from_json, loads, to_json
 from cs_dashboard.capacity.working import copy_name
-from cs_dashboard.ui import cache
+from cs_dashboard.ui import auth, cache
 from cs_dashboard.ui.capacity.widgets import load_into_widgets
 
 
@@ -22,7 +22,7 @@ def save_current() -> None:
         state["cap_msg"] = ("error", "Give the scenario a name to save it.")
         return
     sc = replace(state["cap_current_scenario"], name=name)
-    cache.app_state().save_scenario(name, to_json(sc))
+    cache.app_state().save_scenario(name, to_json(sc), auth.scenario_owner(), auth.who())
     state["cap_name"] = name
     state["cap_msg"] = ("success", f"Saved “{name}”. It stays available after a restart.")
 
@@ -30,7 +30,7 @@ def save_current() -> None:
 def load_saved(base: Base) -> None:
     state = st.session_state
     name = state.get("cap_saved_pick")
-    body = cache.app_state().load_scenario(name) if name else None
+    body = cache.app_state().load_scenario(name, auth.scenario_owner()) if name else None
     if body is None:
         state["cap_msg"] = ("error", "Pick a saved scenario first.")
         return
@@ -42,19 +42,23 @@ def load_saved(base: Base) -> None:
 
 def duplicate_saved() -> None:
     name = st.session_state.get("cap_saved_pick")
-    body = cache.app_state().load_scenario(name) if name else None
+    body = cache.app_state().load_scenario(name, auth.scenario_owner()) if name else None
     if body is None:
         return
-    copy = copy_name(name, set(cache.app_state().scenario_names()))
-    cache.app_state().save_scenario(copy, {**body, "name": copy})
+    copy = copy_name(name, set(cache.app_state().scenario_names(auth.scenario_owner())))
+    cache.app_state().save_scenario(copy, {**body, "name": copy}, auth.scenario_owner(),
+                                     auth.who())
     st.session_state["cap_msg"] = ("success", f"Saved a copy as “{copy}”.")
 
 
 def delete_saved() -> None:
     name = st.session_state.get("cap_saved_pick")
     if name:
-        cache.app_state().delete_scenario(name)
-        st.session_state["cap_msg"] = ("success", f"Deleted “{name}”.")
+        if cache.app_state().delete_scenario(name, auth.scenario_owner(), auth.who()):
+            st.session_state["cap_msg"] = ("success", f"Deleted “{name}”.")
+        else:
+            st.session_state["cap_msg"] = ("error", f"“{name}” is a shared scenario: only an "
+                                                    "admin can delete it.")
 
 
 def load_example(base: Base, examples: dict[str, Scenario]) -> None:

@@ -13,7 +13,7 @@ from cs_dashboard.capacity.compare import comparison_table, standalone, summary
 from cs_dashboard.capacity.scenario_json import dumps, from_json
 from cs_dashboard.capacity.working import export_filename
 from cs_dashboard.charts.capacity import scenario_need_chart
-from cs_dashboard.ui import cache
+from cs_dashboard.ui import auth, cache
 from cs_dashboard.ui.capacity import actions
 from cs_dashboard.ui.charts import show_chart
 
@@ -26,12 +26,14 @@ def render(scenario: Scenario, base: Base, as_of: dt.date, examples: dict[str, S
     if "cap_msg" in state:
         kind, text = state.pop("cap_msg")
         (st.success if kind == "success" else st.error)(text)
-    saved = cache.app_state().scenario_names()
+    saved = cache.app_state().scenario_names(auth.scenario_owner())
     left, right = st.columns(2)
     with left:
         st.markdown("**Save the working scenario**")
         st.text_input("Name", key="cap_save_name", placeholder="e.g. Option B: keep enterprise at 1:15")
         st.button("Save scenario", key="cap_save", on_click=actions.save_current, icon=":material/save:")
+        if auth.scenario_owner() is not None:
+            st.caption("Scenarios you save are your own; the shared ones are saved by an admin.")
         st.markdown("**Saved scenarios**")
         if saved:
             st.selectbox("Saved scenario", saved, key="cap_saved_pick")
@@ -73,7 +75,7 @@ def _compare(picked: list[str], scenario: Scenario, base: Base, as_of: dt.date,
             sc = scenario
         elif choice.startswith("Saved: "):
             try:
-                sc = from_json(cache.app_state().load_scenario(choice[7:]))
+                sc = from_json(cache.app_state().load_scenario(choice[7:], auth.scenario_owner()))
             except ScenarioError as exc:
                 problems.append(f"{choice[7:]}: {exc}")
                 continue

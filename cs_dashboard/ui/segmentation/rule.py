@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cs_dashboard.tiers import STATE_KEY, TierRule
+from cs_dashboard import api
+from cs_dashboard.tiers import TierRule
 from cs_dashboard.ui import auth, cache
 
 RULES = {"accounts": "Top % of accounts", "revenue": "% of revenue covered", "floor": "MRR floors",
@@ -59,7 +60,7 @@ def save_button(rule: TierRule, saved: TierRule) -> TierRule:
     if auth.admin_only("Saving the tier rule") and st.button(
             "Save as the tier rule used everywhere", key="seg_save", type="primary",
             disabled=rule == saved, icon=":material/save:"):
-        cache.app_state().set(STATE_KEY, rule.to_json())
+        api.save_tier_rule(cache.app_state(), rule, auth.who())
         saved = cache.tier_rule()
         st.toast("Tier rule saved: every page now groups accounts by these tiers.",
                  icon=":material/check_circle:")
