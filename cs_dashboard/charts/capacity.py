@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cs_dashboard.capacity.presets import BENCHMARK, OVERLOADED, UNDERLOADED
+from cs_dashboard.charts.memo import memoised
 from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, POSITIVE, style, tier_color
 
 FLAG_COLORS = {"overloaded": BAND_COLORS["red"], "balanced": POSITIVE, "underloaded": BAND_COLORS["yellow"]}
@@ -13,6 +14,7 @@ SCENARIO_COLORS = (ACCENT, "#e07b39", "#7b4fa0")
 MONTH_AXIS = {"title_text": "Month", "tickformat": "%b %Y", "dtick": "M3"}
 
 
+@memoised
 def load_chart(loads: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """Horizontal bars of each CSM's load (hours demanded / available) against 100%, coloured
     by flag; the balanced band (70-110%) shaded. In: ``csm_loads`` output."""
@@ -37,6 +39,7 @@ def load_chart(loads: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     return style(fig, "Load per CSM today", footnote, height=max(380, 26 * len(data) + 140))
 
 
+@memoised
 def need_supply_chart(months: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """CSMs needed (exact FTE) against productive supply with the hiring plan and without
     hires, by month; bars show hires starting. In: ``Projection.months``."""
@@ -62,6 +65,7 @@ def need_supply_chart(months: pd.DataFrame, footnote: str | None = None) -> go.F
     return style(fig, "CSMs needed against supply, by month", footnote)
 
 
+@memoised
 def cost_share_chart(months: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """The team cost (pro rata: payroll CSM FTE with their share of managers and CS operations),
     annualised, as a share of ARR by month, against the 5-15% band. In: ``Projection.months``."""
@@ -85,6 +89,7 @@ def cost_share_chart(months: pd.DataFrame, footnote: str | None = None) -> go.Fi
     return style(fig, "Team cost (pro rata) as a share of ARR", footnote)
 
 
+@memoised
 def tornado_chart(sens: pd.DataFrame, horizon: int, step: float = 0.2,
                   footnote: str | None = None) -> go.Figure:
     """Change in CSMs needed at the horizon when each driver moves -step / +step."""
@@ -104,6 +109,7 @@ def tornado_chart(sens: pd.DataFrame, horizon: int, step: float = 0.2,
                  height=max(420, 44 * len(data) + 200))
 
 
+@memoised
 def scenario_need_chart(curves: list[tuple[str, pd.DataFrame]], footnote: str | None = None) -> go.Figure:
     """Need curves (exact FTE by month) of up to three scenarios on one chart."""
     fig = go.Figure()
@@ -117,6 +123,7 @@ def scenario_need_chart(curves: list[tuple[str, pd.DataFrame]], footnote: str | 
     return style(fig, "CSMs needed by month, scenario by scenario", footnote)
 
 
+@memoised
 def hiring_timeline_chart(waves: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """One row per hiring wave (requisitions opening the same month): recruiting (opens ->
     start) and ramp (start -> fully productive). In: ``projection.hiring_waves`` output."""

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from cs_dashboard.charts.health import BAND_LABELS
+from cs_dashboard.charts.memo import memoised
 from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, style, tier_color
 from cs_dashboard.export.theme import HEIGHT, MONEY_AXIS, PERCENT_AXIS, WIDTH, band_scale, titled
 from cs_dashboard.fmt import fmt_money
@@ -35,6 +36,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+@memoised
 def renewals_chart(renewals: Renewals, period: str = "month", by: str = "band",
                    footnote: str | None = None) -> go.Figure:
     """ARR up for renewal per month or quarter, stacked by health band, tier or CSM (the
@@ -85,6 +87,7 @@ def _band(fig: go.Figure, x, low, high, color: str, name: str, row: int | None =
                     showlegend=show, hoverinfo="skip", **where)
 
 
+@memoised
 def forecast_chart(projection: Projection, footnote: str | None = None) -> go.Figure:
     """Expected GRR and NRR of today's book for each month ahead, with their intervals."""
     monthly = projection.monthly
@@ -107,6 +110,7 @@ def forecast_chart(projection: Projection, footnote: str | None = None) -> go.Fi
                  footnote, height=440)
 
 
+@memoised
 def flows_chart(projection: Projection, footnote: str | None = None) -> go.Figure:
     """Expected churn, contraction and expansion ARR by each month ahead (cumulative), churn
     with its interval."""
@@ -133,6 +137,7 @@ def flows_chart(projection: Projection, footnote: str | None = None) -> go.Figur
                       f"{projection.level:.0%} interval)", footnote, height=420)
 
 
+@memoised
 def track_chart(origin: Origin, level: float, footnote: str | None = None) -> go.Figure:
     """The forecast made at ``origin`` (expected GRR and NRR with intervals) against the
     actual GRR and NRR of that book, month by month since."""
@@ -159,6 +164,7 @@ def track_chart(origin: Origin, level: float, footnote: str | None = None) -> go
     return style(fig, f"The forecast made in {when} against what happened", footnote, height=440)
 
 
+@memoised
 def calibration_chart(calibration: Calibration, footnote: str | None = None) -> go.Figure:
     """Predicted against observed churn (shares of ARR) by decile of predicted risk, with the
     diagonal of a perfectly calibrated forecast."""
@@ -186,6 +192,7 @@ def calibration_chart(calibration: Calibration, footnote: str | None = None) -> 
                       f"(forecast made in {when})", footnote, height=460)
 
 
+@memoised
 def kept_chart(curve: pd.DataFrame, chosen: int, footnote: str | None = None) -> go.Figure:
     """Expected ARR kept by moving the N largest red accounts (``kept_curve``), with the CSMs
     it takes on the second axis; the chosen N marked."""

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from cs_dashboard.charts.memo import memoised
 from cs_dashboard.charts.theme import BAND_COLORS, FONT, NEUTRAL, style, tier_color
 from cs_dashboard.fmt import fmt_money
 from cs_dashboard.health import BAND_ORDER, UNSCORED, Backtest
@@ -59,6 +60,7 @@ def _threshold_lines(fig: go.Figure, bands: Sequence[float]) -> None:
                       annotation_position=side)
 
 
+@memoised
 def score_histogram(bins: pd.DataFrame, bands: Sequence[float], measure: str = "accounts",
                     footnote: str | None = None, width: int = 5) -> go.Figure:
     """Scored accounts (or their ARR) per score bin, stacked by band."""
@@ -80,6 +82,7 @@ def score_histogram(bins: pd.DataFrame, bands: Sequence[float], measure: str = "
     return _finish(fig, f"{what} by health score", footnote)
 
 
+@memoised
 def band_split(shares: pd.DataFrame, by: str, by_label: str, measure: str = "accounts",
                footnote: str | None = None) -> go.Figure:
     """100% stacked horizontal bars: the band mix of each group ``by``."""
@@ -103,6 +106,7 @@ def band_split(shares: pd.DataFrame, by: str, by_label: str, measure: str = "acc
     return _finish(fig, f"Health bands by {by_label.lower()}", footnote, height)
 
 
+@memoised
 def value_at_risk(risk: pd.DataFrame, by: str, by_label: str, footnote: str | None = None) -> go.Figure:
     """Red ARR and half of yellow ARR per group (stacked: together the second at-risk figure)."""
     x = [str(v) for v in risk[by]]
@@ -124,6 +128,7 @@ def value_at_risk(risk: pd.DataFrame, by: str, by_label: str, footnote: str | No
     return _finish(fig, f"ARR at risk by {by_label.lower()}", footnote)
 
 
+@memoised
 def component_means(means: pd.DataFrame, footnote: str | None = None,
                     bands: Sequence[float] | None = None) -> go.Figure:
     """Average of each component per tier (grouped bars, tier colours); dotted lines at the
@@ -155,6 +160,7 @@ def component_means(means: pd.DataFrame, footnote: str | None = None,
     return fig
 
 
+@memoised
 def dragging(counts: pd.DataFrame, measure: str = "accounts",
              footnote: str | None = None) -> go.Figure:
     """Accounts (or ARR) by the component dragging their score down most, stacked by band."""
@@ -172,6 +178,7 @@ def dragging(counts: pd.DataFrame, measure: str = "accounts",
     return _finish(fig, "What drags scores down most (largest weight × shortfall)", footnote)
 
 
+@memoised
 def band_mix(mix: pd.DataFrame, measure: str = "accounts", footnote: str | None = None) -> go.Figure:
     """Band mix per month as a stacked area (counts or ARR), from ``HealthReport.mix``: each
     month's active accounts scored from their latest snapshot at or before it."""
@@ -196,6 +203,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+@memoised
 def migration_sankey(flows: pd.DataFrame, start_label: str, end_label: str,
                      measure: str = "accounts", footnote: str | None = None) -> go.Figure:
     """Sankey of accounts (or ARR at the first snapshot) from each band to each band, churned
@@ -236,6 +244,7 @@ def migration_sankey(flows: pd.DataFrame, start_label: str, end_label: str,
                    gap=24)
 
 
+@memoised
 def backtest_chart(result: Backtest, curve: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """Churn rate by band at the snapshot (left) and the ROC curve of the score (right)."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,

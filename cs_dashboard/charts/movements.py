@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from cs_dashboard.charts.memo import memoised
 from cs_dashboard.charts.retention import pin_footnote
 from cs_dashboard.charts.theme import ACCENT, NEGATIVE, NEUTRAL, style
 from cs_dashboard.fmt import fmt_count, fmt_money
@@ -15,6 +16,7 @@ MOVEMENT_COLORS = {"new": "#3f9e5a", "reactivation": "#8cc79b", "expansion": "#2
                    "contraction": "#f2a65a", "churn": NEGATIVE}
 
 
+@memoised
 def waterfall_chart(rows: pd.DataFrame, footnote: str | None = None,
                     title: str | None = None) -> go.Figure:
     """MRR bridge over ``rows`` (``movements.bridge`` output, one or more periods): starting
@@ -47,6 +49,7 @@ def waterfall_chart(rows: pd.DataFrame, footnote: str | None = None,
     return pin_footnote(style(fig, title or f"MRR bridge, {span}", footnote), footnote, 110)
 
 
+@memoised
 def movements_trend_chart(rows: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """Each movement per period as stacked bars (gains up, losses down) and the net line."""
     fig = go.Figure()

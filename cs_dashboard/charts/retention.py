@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from cs_dashboard.charts.memo import memoised
 from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, style, tier_color
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
 from cs_dashboard.retention import BASIS_LABELS, CohortTable
@@ -36,6 +37,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+@memoised
 def cohort_heatmap(table: CohortTable, unit: str = "pct", footnote: str | None = None) -> go.Figure:
     """Cohorts (rows, oldest on top) by age, with the weighted-average row at the bottom.
 
@@ -81,6 +83,7 @@ def cohort_heatmap(table: CohortTable, unit: str = "pct", footnote: str | None =
     return pin_footnote(fig, footnote, bottom=40)
 
 
+@memoised
 def retention_curves(table: CohortTable, benchmark: Benchmark | None = None, highlight: int = 3,
                      footnote: str | None = None) -> go.Figure:
     """One line per cohort (the ``highlight`` latest in colour, older ones grey), the weighted
@@ -119,6 +122,7 @@ def retention_curves(table: CohortTable, benchmark: Benchmark | None = None, hig
     return pin_footnote(fig, footnote, bottom=105 if benchmark is not None else 90)
 
 
+@memoised
 def survival_chart(result: SurvivalResult, footnote: str | None = None,
                    colors: dict[str, str] | None = None) -> go.Figure:
     """Kaplan-Meier curves (steps) with shaded 95% confidence bands, one per group."""
@@ -155,6 +159,7 @@ def _palette(i: int) -> str:
     return colors[i % len(colors)]
 
 
+@memoised
 def retention_trend_chart(trend: pd.DataFrame, footnote: str | None = None,
                           benchmarks: tuple[Benchmark, ...] = ()) -> go.Figure:
     """Trailing-12 NRR, GRR and logo retention per month (``api.retention.trends``)."""
@@ -174,6 +179,7 @@ def retention_trend_chart(trend: pd.DataFrame, footnote: str | None = None,
     return pin_footnote(fig, footnote, bottom=90)
 
 
+@memoised
 def tier_trend_chart(trend: pd.DataFrame, metric: str = "nrr",
                      footnote: str | None = None) -> go.Figure:
     """One line per tier of a trailing-12 ``metric`` (``trends(..., by_tier=True)``)."""
@@ -192,6 +198,7 @@ def tier_trend_chart(trend: pd.DataFrame, metric: str = "nrr",
     return pin_footnote(fig, footnote, bottom=90)
 
 
+@memoised
 def csm_nrr_chart(frame: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """Trailing-12 NRR per CSM as horizontal bars (largest base on top), 100% marked."""
     frame = frame.iloc[::-1]
@@ -211,6 +218,7 @@ def csm_nrr_chart(frame: pd.DataFrame, footnote: str | None = None) -> go.Figure
     return pin_footnote(fig, footnote, bottom=90)
 
 
+@memoised
 def benchmark_chart(nrr: float | None, grr: float | None, bench_nrr: Benchmark,
                     bench_grr: Benchmark, band: str, footnote: str | None = None) -> go.Figure:
     """The portfolio's NRR and GRR beside the SaaS Capital medians of its ACV band."""
@@ -243,6 +251,7 @@ def _month_axes(fig: go.Figure, y_title: str) -> None:
     fig.update_xaxes(title_text="Month", tickformat="%b %Y", dtick="M3")
 
 
+@memoised
 def health_mix_chart(summary, footnote: str | None = None) -> go.Figure:
     """ARR by health band at T (``api.health.health_summary``), accounts in labels and hover."""
     rows = [*summary.bands, summary.unscored]

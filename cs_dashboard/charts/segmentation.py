@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from cs_dashboard.charts.memo import memoised
 from cs_dashboard.charts.theme import NEUTRAL, style, tier_color
 from cs_dashboard.fmt import fmt_money, fmt_pct
 from cs_dashboard.segmentation import MAX_BARS, Grid, Migration, pareto_bars
@@ -23,6 +24,7 @@ X_MODES = {"rank": "Account rank by MRR (1 = largest)",
 LINE_COLOR = "#c0392b"
 
 
+@memoised
 def pareto_chart(tiered: pd.DataFrame, table: pd.DataFrame, x: str = "rank", log_y: bool = False,
                  footnote: str | None = None, max_bars: int = MAX_BARS) -> go.Figure:
     """Bars of MRR by rank (tier colours), cumulative share of revenue on a 0-100% axis.
@@ -111,6 +113,7 @@ def _references(fig: go.Figure, n: int, scale: float) -> None:
                            bgcolor="rgba(255,255,255,0.85)")
 
 
+@memoised
 def tier_share_chart(table: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """Each tier's share of accounts beside its share of revenue (fractions, shown as %)."""
     tiers = table["tier"].tolist()[::-1]
@@ -130,6 +133,7 @@ def tier_share_chart(table: pd.DataFrame, footnote: str | None = None) -> go.Fig
     return style(fig, "Share of accounts against share of revenue, by tier", footnote, height=340)
 
 
+@memoised
 def migration_chart(migration: Migration, footnote: str | None = None) -> go.Figure:
     """Accounts by tier 12 months ago (rows) and tier now (columns); ARR now in the hover."""
     order = [*migration.tiers, NOT_ACTIVE]
@@ -150,6 +154,7 @@ def migration_chart(migration: Migration, footnote: str | None = None) -> go.Fig
                  height=380)
 
 
+@memoised
 def grid_chart(grid: Grid, footnote: str | None = None) -> go.Figure:
     """The 3x3 complexity x potential grid: ARR as colour, accounts and the touch model as text."""
     cells = grid.cells
@@ -178,6 +183,7 @@ def money_ticks(top: float, count: int = 4) -> dict:
             "ticktext": [fmt_money(v) for v in values]}
 
 
+@memoised
 def pareto_by_chart(curves: pd.DataFrame, summary: pd.DataFrame, dimension: str,
                     footnote: str | None = None) -> go.Figure:
     """Each group's cumulative share of its revenue against its cumulative share of accounts."""

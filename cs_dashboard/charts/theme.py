@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -72,13 +74,24 @@ def split_footnote(fig: go.Figure) -> tuple[go.Figure, str | None]:
     notes = [a for a in fig.layout.annotations if a.name == FOOTNOTE]
     if not notes:
         return fig, None
-    # A copy without re-validation: every part of ``fig`` was validated when it was built.
-    spec = fig.to_dict()
+    spec = raw_spec(fig)
     kept = [a for a in spec["layout"].pop("annotations", ()) if a.get("name") != FOOTNOTE]
     if kept:
         spec["layout"]["annotations"] = kept
     spec["layout"].setdefault("margin", {})["b"] = 50
-    return go.Figure(spec, _validate=False), notes[0].text
+    return unvalidated(spec), notes[0].text
+
+
+def raw_spec(fig: go.Figure) -> dict:
+    """A deep copy of ``fig``'s data and layout as plotly holds them (arrays stay arrays;
+    ``to_dict`` would turn them into base64 for the browser)."""
+    return {"data": copy.deepcopy(fig._data), "layout": copy.deepcopy(fig._layout)}
+
+
+def unvalidated(spec: dict) -> go.Figure:
+    """A figure of ``spec`` (a ``raw_spec``) without validating it again: every part of it was
+    validated when the original figure was built."""
+    return go.Figure(spec, _validate=False)
 
 
 def footnote(as_of_label: str, source: str, filters: str = "all accounts") -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from cs_dashboard.charts.memo import memoised
 from cs_dashboard.charts.theme import ACCENT, style
 
 
+@memoised
 def arr_trend_chart(by_month: pd.DataFrame, footnote: str | None = None) -> go.Figure:
     """ARR (12 x MRR) per month from ``mrr_by_month`` output (columns month, mrr, accounts)."""
     arr = by_month["mrr"] * 12
