@@ -338,3 +338,21 @@ def test_the_headline_names_the_earliest_forecast_it_can_quote():
     report = forecast.ForecastReport(T, 1, 0.9, S, None, projection, record, None, None)
     assert report.headline() == ("GRR next month: 88% expected, 85-91%; the forecast of 6 "
                                  "months ago was off by 1.2 points")
+
+
+def test_the_kept_chart_draws_a_long_curve_through_a_sample_and_says_so():
+    from cs_dashboard.charts.forecast import kept_chart
+    from cs_dashboard.charts.theme import MAX_LINE_POINTS
+
+    n = 20_000
+    curve = pd.DataFrame({"accounts": np.arange(1, n + 1), "kept": np.sqrt(np.arange(1, n + 1)),
+                          "csms": np.arange(1, n + 1) / 100})
+    fig = kept_chart(curve, 12_345, "Data as of Nov 2026")
+    assert len(fig.data[0].x) <= MAX_LINE_POINTS
+    assert (fig.data[0].x[0], fig.data[0].x[-1]) == (1, n)
+    note = next(a.text for a in fig.layout.annotations if a.name == "footnote")
+    assert "2,000 evenly spaced points of 20,000" in note
+    marked = " ".join(a.text for a in fig.layout.annotations)
+    assert "12345 accounts: $111 kept, 123.5 CSMs" in marked  # the exact row, not a sample's
+    small = kept_chart(curve.head(50), 10)
+    assert len(small.data[0].x) == 50

@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 
 from cs_dashboard.charts.health import BAND_LABELS
 from cs_dashboard.charts.memo import memoised
-from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, style, tier_color
+from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, line_sample, style, tier_color, with_note
 from cs_dashboard.export.theme import HEIGHT, MONEY_AXIS, PERCENT_AXIS, WIDTH, band_scale, titled
 from cs_dashboard.fmt import fmt_money
 from cs_dashboard.forecast import Calibration, Origin, Projection, Renewals
@@ -197,6 +197,11 @@ def kept_chart(curve: pd.DataFrame, chosen: int, footnote: str | None = None) ->
     """Expected ARR kept by moving the N largest red accounts (``kept_curve``), with the CSMs
     it takes on the second axis; the chosen N marked."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
+    full, drawn = curve, line_sample(len(curve))
+    if drawn is not None:
+        curve = curve.iloc[drawn]
+        footnote = with_note(footnote, f"Drawn through {len(drawn):,} evenly spaced points of "
+                                       f"{len(full):,}; the CSV has every one.")
     fig.add_scatter(x=curve["accounts"], y=curve["kept"], mode="lines", name="ARR kept",
                     line={"color": BAND_COLORS["green"], "width": 3},
                     hovertemplate="%{x} accounts moved<br>$%{y:,.0f} more ARR kept"
@@ -205,14 +210,14 @@ def kept_chart(curve: pd.DataFrame, chosen: int, footnote: str | None = None) ->
                     line={"color": ACCENT, "width": 2, "dash": "dash"},
                     hovertemplate="%{x} accounts<br>%{y:.1f} CSMs<extra></extra>",
                     secondary_y=True)
-    if 0 < chosen <= len(curve):
-        point = curve.iloc[chosen - 1]
+    if 0 < chosen <= len(full):
+        point = full.iloc[chosen - 1]
         fig.add_vline(x=chosen, line={"color": NEUTRAL, "dash": "dot"},
                       annotation_text=f"{chosen} accounts: {fmt_money(point['kept'])} kept, "
                                       f"{point['csms']:.1f} CSMs",
                       annotation_position="top right")
     fig.update_xaxes(title_text="Red accounts moved, largest ARR first",
-                     range=[0, max(len(curve), 1)])
+                     range=[0, max(len(full), 1)])
     fig.update_yaxes(title_text="Expected ARR kept (USD)", tickprefix="$", tickformat="~s",
                      rangemode="tozero", secondary_y=False)
     fig.update_yaxes(title_text="CSMs (full-time equivalent)", rangemode="tozero",
