@@ -370,3 +370,42 @@ def test_band_shares_from_precomputed_counts_are_the_same(measure):
     assert counts["accounts"].sum() == book["score"].notna().sum()
     pd.testing.assert_frame_equal(views.band_shares(book, "tier", measure, counts=counts),
                                   views.band_shares(book, "tier", measure))
+
+
+def test_settings_need_valid_bands_and_a_positive_weight_when_there_are_components():
+    assert health.check_settings((("usage", 1.0),), (70, 85), ("usage",)) == (70.0, 85.0)
+    assert health.check_settings((), (60, 90), ()) == (60.0, 90.0)  # a provided score only
+    with pytest.raises(HealthInputError, match="positive weight"):
+        health.check_settings((("usage", 0.0),), (70, 85), ("usage",))
+    with pytest.raises(HealthInputError, match="0 < red < green"):
+        health.check_settings((("usage", 1.0),), (85, 70), ("usage",))
+    assert HealthInputError("x").message == "The score settings cannot be used: x."
+
+
+SNAPSHOTS = [dt.date(2025, m, 1) for m in (1, 3, 4, 6, 7)]
+
+
+def test_the_migration_starts_at_the_latest_snapshot_three_months_back_and_ends_later():
+    starts, index = views.migration_starts(SNAPSHOTS, dt.date(2025, 5, 1))
+    assert starts == SNAPSHOTS[:-1] and starts[index] == dt.date(2025, 4, 1)
+    assert views.migration_starts(SNAPSHOTS, dt.date(2024, 12, 1))[1] == 0  # none before
+    assert views.migration_starts(SNAPSHOTS[:1], dt.date(2025, 5, 1)) == (SNAPSHOTS[:1], 0)
+    assert views.migration_ends(SNAPSHOTS, dt.date(2025, 4, 1)) == SNAPSHOTS[3:]
+    assert views.migration_ends(SNAPSHOTS, dt.date(2025, 7, 1)) == [dt.date(2025, 7, 1)]
+
+
+def test_the_backtest_defaults_to_the_latest_snapshot_six_months_back():
+    earlier, index = views.backtest_snapshots(SNAPSHOTS, dt.date(2025, 9, 1), 6)
+    assert earlier == SNAPSHOTS and earlier[index] == dt.date(2025, 3, 1)
+    earlier, index = views.backtest_snapshots(SNAPSHOTS, dt.date(2025, 6, 1), 6)
+    assert earlier == SNAPSHOTS[:3] and index == 0  # nothing 6 months back: the first
+    assert views.backtest_snapshots(SNAPSHOTS, dt.date(2025, 1, 1), 6) == ([], 0)
+
+
+def test_the_migration_summary_counts_moves_down_up_and_churn_with_starting_arr():
+    flows = pd.DataFrame({"from_band": ["green", "red", "yellow", "green"],
+                          "to_band": ["red", "green", "churned", "green"],
+                          "accounts": [2, 1, 3, 5], "arr_start": [20_000.0, 5_000.0, 9_000.0, 1.0]})
+    text = views.migration_summary(flows, dt.date(2025, 1, 1), dt.date(2025, 4, 1))
+    assert text == ("Of the accounts active in 2025-01: 2 moved down a band ($20.0k ARR), "
+                    "1 moved up ($5.0k), 3 churned ($9.0k) by 2025-04. ARR at 2025-01.")

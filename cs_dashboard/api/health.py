@@ -30,6 +30,9 @@ from cs_dashboard.health import (
 from cs_dashboard.months import add_months
 from cs_dashboard.tiers import TierRule
 
+#: The Health page compares its tiles and the watch list's scores with this many months earlier.
+COMPARE_MONTHS = health.Default("health comparison window (months)", 3.0,
+                                "a quarter: long enough for a score to move, short enough to act")
 #: Default back-test look-back: scores at S = T - 6 months.
 BACKTEST_MONTHS = health.Default("back-test look-back (months)", 6.0,
                                  "issue 4: snapshot S defaults to 6 months before the as-of month")
@@ -216,7 +219,8 @@ def page_tables(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),
     scored = account_health(engine, as_of, filters, weights, bands)
     # the same accounts and MRR as api.account_tiers, without querying them again
     accounts = views.with_tiers(scored, api.tier_frame(engine, scored[["account_id", "mrr"]], rule))
-    earlier = account_health(engine, add_months(as_of, -3), filters, weights, bands, False)
+    earlier = account_health(engine, add_months(as_of, -int(COMPARE_MONTHS.value)), filters,
+                             weights, bands, False)
     names = [n for n, _ in resolved_weights(engine, weights)]
     scored = accounts[accounts["score"].notna()]
     present = [by for by in SPLITS if by in accounts]

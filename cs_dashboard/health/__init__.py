@@ -26,6 +26,7 @@ from cs_dashboard.health.scoring import (
     band_totals,
     bands_of,
     check_bands,
+    check_settings,
     renewal_quarter,
     resolve_weights,
     score_accounts,
@@ -37,7 +38,7 @@ __all__ = [
     "BAND_ORDER", "DEFAULTS", "DEFAULT_BANDS", "DEFAULT_WEIGHT", "GREEN_FROM", "RED_BELOW",
     "UNSCORED", "YELLOW_AT_RISK", "BandTotal", "Backtest", "Default", "HealthInputError",
     "HealthReport", "HealthSummary", "ScoreSettings", "Weights", "arr_at_risk", "backtest",
-    "band_of", "band_totals", "bands_of", "build_report", "check_bands", "complete_mix",
+    "band_of", "band_totals", "bands_of", "build_report", "check_bands", "check_settings", "complete_mix",
     "renewal_quarter", "resolve_weights", "roc_auc", "roc_curve", "score_accounts", "summarize",
     "tier_bands",
 ]

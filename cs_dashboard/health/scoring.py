@@ -84,6 +84,16 @@ def check_bands(bands: Sequence[float]) -> tuple[float, float]:
     return red, green
 
 
+def check_settings(weights: Weights, bands: Sequence[float],
+                   components: Sequence[str]) -> tuple[float, float]:
+    """The score settings as a page chose them, checked: the bands (``check_bands``), and at
+    least one positive weight when the data has ``components``. Raises ``HealthInputError``."""
+    checked = check_bands(bands)
+    if components and sum(w for _, w in weights) == 0:
+        raise HealthInputError("at least one component needs a positive weight")
+    return checked
+
+
 def band_of(score: float | None, bands: Sequence[float] = DEFAULT_BANDS) -> str:
     """``red`` below ``bands[0]``, ``green`` from ``bands[1]``, ``yellow`` between; no score ->
     ``unscored``. Exactly 70 is yellow and exactly 85 green with the defaults."""

@@ -6,12 +6,15 @@ Input rows come from ``score_accounts`` (one per account, ``score`` in points, `
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from cs_dashboard.fmt import fmt_count, fmt_money
 from cs_dashboard.health.scoring import BAND_ORDER, UNSCORED, BandTotal, arr_at_risk, renewal_quarter
+from cs_dashboard.months import add_months, label
 
 #: Width of a histogram bin in score points.
 BIN_WIDTH = 5
@@ -159,3 +162,43 @@ def migration_moves(flows: pd.DataFrame) -> dict[str, BandTotal]:
     return {name: BandTotal(name, int(flows.loc[mask, "accounts"].sum()),
                             float(flows.loc[mask, "arr_start"].sum()))
             for name, mask in masks.items()}
+
+
+def migration_summary(flows: pd.DataFrame, start: dt.date, end: dt.date) -> str:
+    """One sentence on ``migration_moves``: how many accounts moved down a band, up, or churned
+    from ``start`` to ``end``, with their ARR at ``start``."""
+    moves = migration_moves(flows)
+    down, up, churned = moves["down"], moves["up"], moves["churned"]
+    return (f"Of the accounts active in {label(start)}: {fmt_count(down.accounts)} moved down a "
+            f"band ({fmt_money(down.arr)} ARR), {fmt_count(up.accounts)} moved up "
+            f"({fmt_money(up.arr)}), {fmt_count(churned.accounts)} churned "
+            f"({fmt_money(churned.arr)}) by {label(end)}. ARR at {label(start)}.")
+
+
+def _at_or_before(options: Sequence[dt.date], target: dt.date, among: Sequence[dt.date]) -> int:
+    """Index in ``options`` of the latest month of ``among`` at or before ``target`` (the first
+    of ``among`` when none is); 0 when that month is not an option."""
+    chosen = max((m for m in among if m <= target), default=among[0])
+    return list(options).index(chosen) if chosen in options else 0
+
+
+def migration_starts(snapshots: Sequence[dt.date], prior: dt.date) -> tuple[list[dt.date], int]:
+    """Snapshot months a band migration can start from (all but the last, unless there is one)
+    and the default's index: the latest snapshot at or before ``prior``."""
+    starts = list(snapshots[:-1]) or list(snapshots)
+    return starts, _at_or_before(starts, prior, snapshots)
+
+
+def migration_ends(snapshots: Sequence[dt.date], start: dt.date) -> list[dt.date]:
+    """Snapshot months a migration from ``start`` can end at (the last one when none is later)."""
+    return [m for m in snapshots if m > start] or [snapshots[-1]]
+
+
+def backtest_snapshots(snapshots: Sequence[dt.date], as_of: dt.date,
+                       months: int) -> tuple[list[dt.date], int]:
+    """Snapshot months before ``as_of`` a back-test can score at, and the default's index: the
+    latest at or before ``months`` before ``as_of``. Empty when no snapshot is earlier."""
+    earlier = [m for m in snapshots if m < as_of]
+    if not earlier:
+        return [], 0
+    return earlier, _at_or_before(earlier, add_months(as_of, -months), earlier)
