@@ -36,6 +36,8 @@ from cs_dashboard.months import add_months, label
 from cs_dashboard.tiers import TierRule
 
 MONTHS = int(HORIZON.value)
+#: The horizons a page offers (months ahead).
+HORIZONS = (3, 6, 12, 18, 24)
 
 
 def _setup(engine: sa.Engine, as_of: dt.date | None, weights: tuple, bands: tuple, months: int,

@@ -74,6 +74,16 @@ class Renewals:
         rows = self.splits[(self.splits["period"] == period) & (self.splits["by"] == by)]
         return rows[["label", "order", "group", "accounts", "arr"]].reset_index(drop=True)
 
+    def by_csm(self, period: str = "month") -> pd.DataFrame:
+        """ARR renewing per CSM (column ``CSM``), a ``Total`` column, then one column per period
+        (named by its label, in time order); largest total first."""
+        rows = self.split(period, "csm")
+        table = rows.pivot_table(index="group", columns="order", values="arr", aggfunc="sum",
+                                 fill_value=0)
+        table = table.rename(columns=dict(zip(rows["order"], rows["label"], strict=False)))
+        table.insert(0, "Total", table.sum(axis=1))
+        return table.sort_values("Total", ascending=False).rename_axis("CSM").reset_index()
+
     def totals(self, period: str = "month") -> pd.DataFrame:
         """ARR and accounts renewing per period: ``label``, ``order``, ``accounts``, ``arr``."""
         rows = self.split(period, "band")
