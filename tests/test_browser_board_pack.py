@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from pptx import Presentation
 
+from cs_dashboard.charts.theme import MIN_PNG_WIDTH
 from cs_dashboard.export.images import png_size
-from cs_dashboard.export.theme import MIN_PNG_WIDTH
 from tests.conftest import SHOTS, error_boxes, wait_until_idle
 
 pytestmark = pytest.mark.browser

@@ -16,12 +16,12 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from cs_dashboard import api
+from cs_dashboard.charts.theme import MIN_PNG_WIDTH
 from cs_dashboard.cli import main
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.export import sections
 from cs_dashboard.export.images import png_size
 from cs_dashboard.export.pack import EmptySelection, PackOptions, build_pack
-from cs_dashboard.export.theme import MIN_PNG_WIDTH
 from cs_dashboard.filters import Filters
 from tests.conftest import SHOTS, require
 

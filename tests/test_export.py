@@ -14,10 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cs_dashboard.charts import board
-from cs_dashboard.charts.theme import FOOTNOTE_AXIS_TITLE, FOOTNOTE_GAP, split_footnote, style
+from cs_dashboard.charts.theme import FOOTNOTE_AXIS_TITLE, FOOTNOTE_GAP, MIN_PNG_WIDTH, split_footnote, style
 from cs_dashboard.export import images
 from cs_dashboard.export.files import FORMULA_PREFIXES, neutralise, safe_csv, safe_filename, zip_bytes
-from cs_dashboard.export.theme import MIN_PNG_WIDTH
 from tests.conftest import require
 
 

@@ -8,10 +8,10 @@ import io
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from cs_dashboard.charts.theme import MIN_PNG_WIDTH
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.export.images import png_size
 from cs_dashboard.export.pack import PackOptions, build_pack
-from cs_dashboard.export.theme import MIN_PNG_WIDTH
 from tests.conftest import write_duckdb
 from tests.test_forecast import T, forecast_frames
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cs_dashboard.charts.theme import ACCENT, NEGATIVE
-from cs_dashboard.export.theme import (
+from cs_dashboard.charts.theme import (
+    ACCENT,
     CAPITALISED,
     HEIGHT,
     MONEY_AXIS,
+    NEGATIVE,
     PERCENT_AXIS,
     WIDTH,
     band_scale,

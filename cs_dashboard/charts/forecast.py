@@ -15,8 +15,21 @@ from plotly.subplots import make_subplots
 
 from cs_dashboard.charts.health import BAND_LABELS
 from cs_dashboard.charts.memo import memoised
-from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, line_sample, style, tier_color, with_note
-from cs_dashboard.export.theme import HEIGHT, MONEY_AXIS, PERCENT_AXIS, WIDTH, band_scale, titled
+from cs_dashboard.charts.theme import (
+    ACCENT,
+    BAND_COLORS,
+    HEIGHT,
+    MONEY_AXIS,
+    NEUTRAL,
+    PERCENT_AXIS,
+    WIDTH,
+    band_scale,
+    line_sample,
+    style,
+    tier_color,
+    titled,
+    with_note,
+)
 from cs_dashboard.fmt import fmt_money
 from cs_dashboard.forecast import Calibration, Origin, Projection, Renewals
 from cs_dashboard.forecast.renewals import NO_CSM

@@ -1,10 +1,9 @@
 """Exports: safe CSV and file names, chart images, and the board-pack deck.
 
-A map of the parts:
+A map of the parts (the theme of exported charts is ``charts.theme``, like the screen's:
+``export`` imports ``charts``, never the other way round):
 
 - ``files``: CSV with spreadsheet formulas neutralised, safe file names, the ZIP of a pack.
-- ``theme``: the Altair theme of exported charts (the colours of ``charts.theme``), titles and
-  source footnotes.
 - ``images``: server-side PNG (at least 1600 px wide, 2x) and SVG; Altair through vl-convert,
   plotly through kaleido when a Chrome or Chromium is installed.
 - ``deck``: the 16:9 PowerPoint builder (title slide, KPI table, chart slides with notes).

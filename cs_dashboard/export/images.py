@@ -17,7 +17,7 @@ import altair as alt
 import plotly.graph_objects as go
 import vl_convert as vlc
 
-from cs_dashboard.export.theme import MIN_PNG_WIDTH, WIDTH
+from cs_dashboard.charts.theme import MIN_PNG_WIDTH, WIDTH
 
 SCALE = 2
 #: Width of plotly exports in CSS pixels (x2 scale = 2000 px PNG).

@@ -1,0 +1,32 @@
+"""The package's layers import one way: ``charts`` never imports ``export`` (the deck and the
+images build on the charts and their one theme, ``charts.theme``)."""
+
+from __future__ import annotations
+
+import ast
+
+from tests.conftest import ROOT
+
+
+def imported_modules(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_charts_never_import_export():
+    charts = sorted((ROOT / "cs_dashboard" / "charts").glob("*.py"))
+    assert charts
+    wrong = {p.name: sorted(m for m in imported_modules(p) if m.startswith("cs_dashboard.export"))
+             for p in charts}
+    assert {k: v for k, v in wrong.items() if v} == {}
+
+
+def test_there_is_one_theme_module():
+    themes = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "cs_dashboard").rglob("theme.py"))
+    assert themes == ["cs_dashboard/charts/theme.py"]
