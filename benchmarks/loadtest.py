@@ -4,7 +4,9 @@
 portfolio, starts the app once (``streamlit run``), and drives headless Chromium sessions
 (Playwright, Debian's ``/usr/bin/chromium``) through every page from the sidebar, changing one
 sidebar filter at a time. It records the time from a click to a drawn chart, every error box,
-and any exception in the server log, and writes the "Load test" section of RESULTS.md.
+and any exception in the server log; beside them, the server's own script time per run and per
+step (``CS_DASHBOARD_TIMINGS``, ``cs_dashboard/timings.py``), which separates the app's cost
+from 8 browsers sharing the machine. It writes the "Load test" section of RESULTS.md.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import os
 import random
 import re
 import statistics
@@ -25,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from cs_dashboard import timings  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.servers import streamlit_app  # noqa: E402
 
@@ -51,6 +55,8 @@ class LoadResult:
     filter_changes: int = 0
     errors: list[str] = field(default_factory=list)
     server_errors: list[str] = field(default_factory=list)
+    #: The server's timing records (``cs_dashboard.timings``), one per script run.
+    server_runs: list[dict] = field(default_factory=list)
 
     def add(self, kind: str, seconds: float) -> None:
         self.timings.setdefault(kind, []).append(seconds)
@@ -181,7 +187,11 @@ def run(db_url: str, sessions: int = 8, seconds: float = 120.0,
         state_url: str | None = None) -> LoadResult:
     """Start the app on ``db_url`` once and drive ``sessions`` browsers for ``seconds``."""
     result = LoadResult(sessions, seconds)
-    state_url = state_url or f"sqlite:///{tempfile.mkdtemp(prefix='cs_load_')}/state.sqlite"
+    workdir = tempfile.mkdtemp(prefix="cs_load_")
+    state_url = state_url or f"sqlite:///{workdir}/state.sqlite"
+    log = Path(workdir) / "timings.jsonl"
+    previous = os.environ.get(timings.ENV)
+    os.environ[timings.ENV] = str(log)
     try:
         with streamlit_app(db_url, state_url) as base, \
                 concurrent.futures.ThreadPoolExecutor(1) as pool:
@@ -189,10 +199,27 @@ def run(db_url: str, sessions: int = 8, seconds: float = 120.0,
             pool.submit(asyncio.run, _drive(base, sessions, seconds, result)).result()
     except AssertionError as exc:  # streamlit_app's check of the server log
         result.server_errors.append(str(exc))
+    finally:
+        if previous is None:
+            os.environ.pop(timings.ENV, None)
+        else:
+            os.environ[timings.ENV] = previous
+    result.server_runs = timings.read(log)
     return result
 
 
-def markdown(result: LoadResult, accounts: int) -> str:
+def server_rows(runs: list[dict]) -> list[tuple[str, list[float]]]:
+    """(label, seconds per run) for the script's total and each step, then each page's total."""
+    rows = [("script run (total)", [r["total"] for r in runs])]
+    rows += [(f"- {name}", [r["steps"].get(name, 0.0) for r in runs]) for name in timings.STEPS]
+    for title in PAGES:
+        mine = [r["total"] for r in runs if r["page"] == title]
+        if mine:
+            rows.append((f"script run on {title}", mine))
+    return rows
+
+
+def markdown(result: LoadResult, accounts: int, note: str = "") -> str:
     lines = [BEGIN, "## Load test", "",
              f"`python -m benchmarks.loadtest --sessions {result.sessions} --seconds "
              f"{result.seconds:g} --accounts {accounts}`: one app server (`streamlit run`), "
@@ -201,11 +228,20 @@ def markdown(result: LoadResult, accounts: int) -> str:
              f"and changing one sidebar filter on most of them ({result.filter_changes} filter "
              "changes in all). Times run from the click to the drawn chart, on the same "
              "2-core machine as the browsers; the run starts once each session has drawn its "
-             "first chart.", "",
+             "first chart.", ""] + ([note, ""] if note else []) + [
              "| step | count | p50 (s) | p95 (s) | max (s) |", "|---|---:|---:|---:|---:|"]
     for kind, values in sorted(result.timings.items()):
         lines.append(f"| {kind} | {len(values)} | {statistics.median(values):.2f} | "
                      f"{percentile(values, 0.95):.2f} | {max(values):.2f} |")
+    if result.server_runs:
+        peak = max(r.get("peak_mb", 0) for r in result.server_runs)
+        lines += ["", "Server side (the app's own script time per run, exclusive steps; "
+                  f"`cs_dashboard/timings.py`; peak server memory {peak:,} MB):", "",
+                  "| server, per script run | runs | p50 (s) | p95 (s) | max (s) |",
+                  "|---|---:|---:|---:|---:|"]
+        for name, values in server_rows(result.server_runs):
+            lines.append(f"| {name} | {len(values)} | {statistics.median(values):.2f} | "
+                         f"{percentile(values, 0.95):.2f} | {max(values):.2f} |")
     lines += ["", f"Pages visited: {', '.join(t for t in PAGES if t in result.visited)}.",
               f"Error boxes seen: {len(result.errors)}. Exceptions in the server log: "
               f"{len(result.server_errors)}."]
@@ -234,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--accounts", type=int, default=2000)
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
+    parser.add_argument("--note", default="", help="a line on the run's conditions")
     args = parser.parse_args(argv)
     from cs_dashboard import demo
     from cs_dashboard.db.engine import make_engine
@@ -245,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         replace_source(engine, demo.generate(demo.DemoSpec(accounts=args.accounts)))
         engine.dispose()
         result = run(url, args.sessions, args.seconds, f"sqlite:///{Path(tmp) / 'state.sqlite'}")
-    text = markdown(result, args.accounts)
+    text = markdown(result, args.accounts, args.note)
     for log in result.server_errors:
         print(log)
     print(text)

@@ -24,6 +24,7 @@ def test_concurrent_sessions_changing_filters_see_no_error(demo_frames, tmp_path
     assert len(result.timings["first visit -> chart drawn"]) == 4
     assert result.timings["open a page -> chart drawn"]
     assert result.filter_changes >= 1
+    assert {r["page"] for r in result.server_runs} >= {"Overview", "Health"}  # server timings
 
 
 def test_the_results_section_reports_p50_and_p95_and_replaces_the_old_one(tmp_path):
@@ -36,3 +37,16 @@ def test_the_results_section_reports_p50_and_p95_and_replaces_the_old_one(tmp_pa
     assert "old" not in text and "before" in text and "after" in text
     assert "| open a page -> chart drawn | 4 | 2.50 | 10.00 | 10.00 |" in text
     assert text.count(loadtest.BEGIN) == 1
+
+
+def test_the_results_section_puts_the_server_steps_beside_the_browser_times():
+    runs = [{"page": "Health", "total": t, "steps": {"query": t / 2, "figure": t / 4,
+                                                      "other": t / 4}, "peak_mb": 500}
+            for t in (0.2, 0.4, 0.8, 1.6)]
+    result = loadtest.LoadResult(8, 120.0, timings={"open a page -> chart drawn": [1.0]},
+                                 server_runs=runs)
+    text = loadtest.markdown(result, 2000, "Load average 3.1 at the start.")
+    assert "Load average 3.1 at the start." in text and "peak server memory 500 MB" in text
+    assert "| script run (total) | 4 | 0.60 | 1.60 | 1.60 |" in text
+    assert "| - query | 4 | 0.30 | 0.80 | 0.80 |" in text
+    assert "| script run on Health | 4 | 0.60 | 1.60 | 1.60 |" in text
