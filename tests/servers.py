@@ -58,15 +58,20 @@ def postgres_server() -> Iterator[tuple[str | None, str | None]]:
 
 
 @contextlib.contextmanager
-def streamlit_app(db_url: str, state_url: str) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port; yield its base URL."""
-    port = free_port()
-    env = {**os.environ, "CS_DASHBOARD_DB_URL": db_url, "CS_DASHBOARD_STATE_URL": state_url}
+def streamlit_app(db_url: str, state_url: str, port: int | None = None,
+                  secrets: Path | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on ``port`` (default: a free one); yield its base URL.
+    ``secrets``: the secrets file it reads instead of ``.streamlit/secrets.toml`` (e.g. with
+    ``[auth]``); ``env``: extra environment variables."""
+    port = port or free_port()
+    env = {**os.environ, "CS_DASHBOARD_DB_URL": db_url, "CS_DASHBOARD_STATE_URL": state_url,
+           **(env or {})}
     log_fd, log_path = tempfile.mkstemp(prefix="cs_streamlit_", suffix=".log")
+    extra = ["--secrets.files", str(secrets)] if secrets is not None else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *extra],
         cwd=ROOT, env=env, stdout=log_fd, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
