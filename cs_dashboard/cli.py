@@ -20,6 +20,8 @@ from cs_dashboard import commands
 from cs_dashboard.months import parse_month
 
 EXIT_INVALID = 2
+#: DuckDB memory while the demo is written (its tables are built chunk by chunk beside it).
+DEMO_DB_MEMORY_MB = 1024
 
 
 class UsageError(Exception):
@@ -124,11 +126,12 @@ def emit(args: argparse.Namespace, data: dict | list, text: dict | list | None =
 def _demo(args: argparse.Namespace, url: str) -> int:
     from cs_dashboard import demo
     from cs_dashboard.db import queries
-    from cs_dashboard.db.engine import make_engine, mask_url
+    from cs_dashboard.db.engine import cap_memory, make_engine, mask_url
     from cs_dashboard.db.state import AppState
     from cs_dashboard.db.writer import load_source
 
     engine = make_engine(url)
+    cap_memory(engine, DEMO_DB_MEMORY_MB)
     if args.if_missing and not queries.source_is_empty(engine):
         emit(args, {"database": mask_url(url), "status": "data present; left as is"})
         return 0
@@ -136,7 +139,8 @@ def _demo(args: argparse.Namespace, url: str) -> int:
     spec = demo.DemoSpec(accounts=args.accounts, months=args.months, seed=args.seed)
     if args.end is not None:
         spec = dataclasses.replace(spec, end=args.end)
-    rows = load_source(engine, url, demo.generate(spec), AppState(), demo=True, who=_who())
+    rows = load_source(engine, url, demo.generate_chunks(spec), AppState(), demo=True,
+                       who=_who())
     emit(args, {"database": mask_url(url), **rows,
                  "seconds": round(time.perf_counter() - started, 2)})
     return 0

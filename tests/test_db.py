@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from cs_dashboard import api
+from cs_dashboard import api, demo
 from cs_dashboard.db import queries
 from cs_dashboard.db.engine import make_engine, mask_text, mask_url
 from cs_dashboard.db.state import AppState
@@ -38,6 +38,28 @@ def test_health_components_become_columns(tmp_path, tiny_frames):
                            "usage": [80.0], "sponsor": [None]})
     replace_source(engine, dict(tiny_frames, health=health))
     assert queries.columns(engine)["health"] == ["account_id", "as_of", "usage", "sponsor"]
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "sqlite"])
+def test_tables_written_in_chunks_equal_tables_written_whole(tmp_path, backend):
+    spec = demo.DemoSpec(accounts=150, months=14, end=T)
+    engines = {how: make_engine(f"{backend}:///{tmp_path / how}.db") for how in ("whole", "chunks")}
+    assert replace_source(engines["whole"], demo.generate(spec)) == \
+        replace_source(engines["chunks"], demo.generate_chunks(spec, chunk_accounts=40))
+    for name in ("accounts", "mrr", "health", "csms"):
+        read = {}
+        for how, e in engines.items():
+            with e.connect() as conn:
+                read[how] = pd.read_sql(sa.text(f"SELECT * FROM {name}"), conn)
+        pd.testing.assert_frame_equal(read["whole"], read["chunks"], check_exact=True)
+        describe = (f"PRAGMA table_info({name})" if backend == "sqlite" else
+                    f"SELECT column_name, data_type FROM information_schema.columns "
+                    f"WHERE table_name = '{name}' ORDER BY ordinal_position")
+        types = {}
+        for how, e in engines.items():
+            with e.connect() as conn:
+                types[how] = [tuple(r) for r in conn.execute(sa.text(describe))]
+        assert types["whole"] == types["chunks"] and types["whole"]
 
 
 def test_filter_options_list_distinct_values(tiny_url):

@@ -87,3 +87,17 @@ def test_health_falls_before_churn(demo_frames):
         lambda p: p.n)
     h["score"] = h[list(demo.COMPONENTS)].mean(axis=1)
     assert h[h["before"] <= 1]["score"].mean() < h[h["before"] >= 9]["score"].mean() - 10
+
+
+@pytest.mark.parametrize("chunk_accounts", [1, 37, 1000])
+def test_chunks_hold_the_same_rows_in_the_same_order_at_any_chunk_size(chunk_accounts):
+    spec = demo.DemoSpec(accounts=300, months=18, seed=5, end=DEMO_END)
+    whole = demo.generate(spec)
+    chunked = demo.generate_chunks(spec, chunk_accounts=chunk_accounts)
+    for table in ("mrr", "health"):
+        parts = list(chunked[table])
+        assert len(parts) == -(-300 // chunk_accounts) and len(chunked[table]) == len(whole[table])
+        pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole[table],
+                                      check_exact=True)
+    for table in ("accounts", "csms"):
+        pd.testing.assert_frame_equal(chunked[table], whole[table], check_exact=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import pandas as pd
 import sqlalchemy as sa
 
@@ -10,8 +12,12 @@ from cs_dashboard.db.engine import is_duckdb, mask_url
 from cs_dashboard.db.schema import COLUMNS, TABLES, forget, table
 from cs_dashboard.db.state import AppState
 
+#: Rows per table: one DataFrame, or DataFrames with the same columns written one after the
+#: other (a table too large to hold at once, such as the demo's at millions of accounts).
+Frames = Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]]
 
-def load_source(engine: sa.Engine, url: str, frames: dict[str, pd.DataFrame], state: AppState,
+
+def load_source(engine: sa.Engine, url: str, frames: Frames, state: AppState,
                 demo: bool = False, who: str = "command line",
                 files: dict[str, tuple[str, int]] | None = None) -> dict[str, int]:
     """An import, as the Data page and the CLI run it: replace the source's data with ``frames``
@@ -20,10 +26,8 @@ def load_source(engine: sa.Engine, url: str, frames: dict[str, pd.DataFrame], st
     rows per table and ``files`` (kind -> file name and size in bytes; never their content).
     ``demo``: the frames are the demo portfolio (its account count is kept for the demo note).
     Returns the rows written per table."""
-    replace_source(engine, frames)
-    state.bump_data_version(mask_url(url),
-                            demo_accounts=len(frames["accounts"]) if demo else None)
-    rows = {name: len(frame) for name, frame in frames.items()}
+    rows = replace_source(engine, frames)
+    state.bump_data_version(mask_url(url), demo_accounts=rows["accounts"] if demo else None)
     details: dict = {"rows": rows}
     if files:
         details["files"] = [{"kind": kind, "name": name, "bytes": size}
@@ -32,8 +36,9 @@ def load_source(engine: sa.Engine, url: str, frames: dict[str, pd.DataFrame], st
     return rows
 
 
-def replace_source(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> None:
-    """Replace every source table with ``frames`` (tables not given end up absent).
+def replace_source(engine: sa.Engine, frames: Frames) -> dict[str, int]:
+    """Replace every source table with ``frames`` (tables not given end up absent); the rows
+    written per table.
 
     Runs in one transaction: on any error nothing changes and the previous data stays. A source
     read through a source mapping (``db.source_map``) is refused: the app would write tables it
@@ -46,17 +51,25 @@ def replace_source(engine: sa.Engine, frames: dict[str, pd.DataFrame]) -> None:
             f"({smap.describe()}); load those tables with your own pipeline, or import into "
             "another database")
     metadata = sa.MetaData()
+    rows: dict[str, int] = {}
     with engine.begin() as conn:
         for name in TABLES:
             conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}"'))
         for name in TABLES:
             if name not in frames:
                 continue
-            frame = _storable(name, frames[name], dates_as_objects=not is_duckdb(conn.engine))
-            target = table(name, list(frame.columns), metadata)
-            target.create(conn)
-            _insert(conn, target, frame)
+            parts = frames[name]
+            target = None
+            rows[name] = 0
+            for part in [parts] if isinstance(parts, pd.DataFrame) else parts:
+                frame = _storable(name, part, dates_as_objects=not is_duckdb(conn.engine))
+                if target is None:
+                    target = table(name, list(frame.columns), metadata)
+                    target.create(conn)
+                _insert(conn, target, frame)
+                rows[name] += len(frame)
     forget(engine)
+    return rows
 
 
 def _storable(name: str, frame: pd.DataFrame, dates_as_objects: bool = True) -> pd.DataFrame:
