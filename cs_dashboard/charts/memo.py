@@ -10,7 +10,6 @@ shared by every session of the process and holds the most recent ``MAX_FIGURES``
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import pickle
@@ -41,11 +40,7 @@ def _key(fn: Callable, args: tuple, kwargs: dict) -> tuple[str, bytes] | None:
 
 
 def _copy(spec: dict) -> go.Figure:
-    return unvalidated(raw_spec_copy(spec))
-
-
-def raw_spec_copy(spec: dict) -> dict:
-    return {"data": copy.deepcopy(spec["data"]), "layout": copy.deepcopy(spec["layout"])}
+    return unvalidated(raw_spec(spec))
 
 
 def memoised(fn: F) -> F:
