@@ -26,6 +26,7 @@ def _measure(key: str, title: str = "Measure") -> str:
                     or "Accounts"]
 
 
+@st.fragment
 def distribution(tables: dict, bands: tuple[float, float], note: str) -> None:
     """The score histogram and the band mix split by tier, segment, region or CSM."""
     measure = _measure("hl_measure")
@@ -56,6 +57,7 @@ def value_at_risk(report: HealthReport, tables: dict, note: str) -> None:
                by_quarter, "arr_at_risk_by_renewal_quarter", "hl_risk_quarter")
 
 
+@st.fragment
 def drivers(components: tuple[str, ...], tables: dict, bands: tuple[float, float],
             note: str) -> None:
     """Component means by tier and the component dragging each account down."""
@@ -71,6 +73,7 @@ def drivers(components: tuple[str, ...], tables: dict, bands: tuple[float, float
     show_chart(charts.dragging(drags, measure, note), drags, "health_dragging_component", "hl_drag")
 
 
+@st.fragment
 def trend(ctx: Context, report: HealthReport, snapshots: list[dt.date], prior_month: dt.date,
           args: tuple, note: str) -> None:
     """The band mix month by month and the band migration between two snapshots.
@@ -92,6 +95,7 @@ def trend(ctx: Context, report: HealthReport, snapshots: list[dt.date], prior_mo
     st.caption(views.migration_summary(flows, start, end))
 
 
+@st.fragment
 def backtest(ctx: Context, snapshots: list[dt.date], args: tuple, note: str) -> None:
     """Scores at an earlier snapshot against churn since: AUC reading, chart and counts."""
     earlier, index = views.backtest_snapshots(snapshots, ctx.as_of,

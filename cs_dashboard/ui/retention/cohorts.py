@@ -18,6 +18,7 @@ PERIODS = {"Month": "month", "Quarter": "quarter", "Year": "year"}
 BASIS_METRIC = {"net": "nrr", "gross": "grr", "logo": "logo"}
 
 
+@st.fragment
 def render(ctx: Context, scope: Scope) -> None:
     c1, c2, c3 = st.columns(3)
     basis = BASES[c1.segmented_control("Retention basis", list(BASES), default="Net revenue",

@@ -16,6 +16,7 @@ from cs_dashboard.ui.retention import Scope
 MOVE = {"Monthly": ("month", 12), "Quarterly": ("quarter", 24)}
 
 
+@st.fragment
 def render(ctx: Context, scope: Scope) -> None:
     m1, m2 = st.columns(2)
     move_period, span = MOVE[m1.segmented_control("Bridge period", list(MOVE), default="Monthly",

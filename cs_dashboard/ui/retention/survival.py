@@ -22,6 +22,7 @@ LIFETIME_NOTE = ("Lifetime: months from an account's start (its first revenue, o
                  "it; accounts that predate the data without a customer_since are left out.")
 
 
+@st.fragment
 def render(ctx: Context, scope: Scope) -> None:
     present = cache.columns(ctx.url, ctx.version).get("accounts", [])
     groups = api_retention.survival_groups(present)

@@ -17,6 +17,7 @@ from cs_dashboard.ui.retention import Scope
 METRICS = {"NRR": "nrr", "GRR": "grr", "Logo retention": "logo"}
 
 
+@st.fragment
 def render(ctx: Context, scope: Scope, trend: pd.DataFrame) -> None:
     """``trend``: the trailing-12 rows the tiles read (``api.retention.trends``)."""
     if trend.dropna(subset=["nrr"]).empty:

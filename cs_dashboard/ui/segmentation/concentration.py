@@ -35,6 +35,7 @@ def tiles(result: Segmentation) -> None:
                f"{fmt_pct(figures.accounts_for_80pct / figures.accounts)}.")
 
 
+@st.fragment
 def pareto(result: Segmentation, note: str) -> None:
     """The Pareto chart with its axis and scale choices."""
     controls = st.columns([2, 1, 3])
