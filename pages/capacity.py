@@ -29,9 +29,7 @@ try:
     roster = cache.run(api_capacity.csm_roster, ctx.url, ctx.version)
     base = api_capacity.book_from(books, churn_table, roster, ctx.as_of, bool(ctx.filters.active()))
 except TierRuleError as exc:
-    st.error(f"The saved tier rule cannot be applied: {exc}. Adjust it on the Segmentation page.",
-             icon=":material/error:")
-    st.stop()
+    messages.error(exc, advice="Adjust it on the Segmentation page.")
 if sum(base.accounts) == 0:
     st.info("No active accounts match the filters at this month.", icon=":material/info:")
     st.stop()
@@ -52,8 +50,7 @@ try:
     result = evaluate(scenario, base, ctx.as_of)
 except ScenarioError as exc:
     with top:
-        st.error(f"The assumptions are not valid: {exc}", icon=":material/error:")
-    st.stop()
+        messages.error(exc)
 st.session_state["cap_current_scenario"] = scenario
 assumptions.show_results(tier_notes, result.coverage)
 

@@ -28,14 +28,19 @@ from cs_dashboard.health import (
     views,
 )
 from cs_dashboard.months import add_months
+from cs_dashboard.presets import declare
 from cs_dashboard.tiers import TierRule
 
 #: The Health page compares its tiles and the watch list's scores with this many months earlier.
-COMPARE_MONTHS = health.Default("health comparison window (months)", 3.0,
-                                "a quarter: long enough for a score to move, short enough to act")
+COMPARE_MONTHS = declare("health comparison window", 3.0, "months",
+                         "The Health page compares its tiles and the watch list's scores with "
+                         "this many months earlier.",
+                         "a quarter: long enough for a score to move, short enough to act")
 #: Default back-test look-back: scores at S = T - 6 months.
-BACKTEST_MONTHS = health.Default("back-test look-back (months)", 6.0,
-                                 "issue 4: snapshot S defaults to 6 months before the as-of month")
+BACKTEST_MONTHS = declare("back-test look-back", 6.0, "months",
+                          "The back-test scores accounts at this many months before the as-of "
+                          "month by default.",
+                          "docs/definitions.md, Health: snapshot S = T - 6 months by default")
 
 
 def components(engine: sa.Engine) -> tuple[str, ...]:

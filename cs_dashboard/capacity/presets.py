@@ -10,53 +10,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cs_dashboard.capacity.model import Activity, Scenario, TierPlan
+from cs_dashboard.presets import Preset, declare
 
 GAINSIGHT = "Customer Success (Gainsight book, 2016)"
 PRACTITIONER = "practitioner composite"
 GUIDE = "practitioner capacity-model guide"
 
 
-@dataclass(frozen=True)
-class Benchmark:
-    """A published figure: ``value`` (and ``high`` for a range) in ``unit``, with its source and
-    confidence (A = publisher's own report, B = credible quote, C = practitioner composite)."""
-
-    key: str
-    name: str
-    value: float
-    unit: str
-    source: str
-    confidence: str
-    high: float | None = None
+def _benchmark(key: str, name: str, value: float, unit: str, source: str, confidence: str,
+               high: float | None = None, help: str = "") -> Preset:
+    """A published figure (``value``, or the range ``value``-``high``) in ``unit``."""
+    return declare(name, value, unit, help or f"{name}: a published figure pages compare with.",
+                   source, high=high, confidence=confidence, key=key)
 
 
-BENCHMARKS: tuple[Benchmark, ...] = (
-    Benchmark("arr_per_csm_rule", "ARR per CSM, rule of thumb", 2_000_000, "usd",
-              "SaaStr (Lemkin); $1M for high-touch enterprise", "B"),
-    Benchmark("arr_per_csm_survey", "ARR per CSM, survey average", 1_720_000, "usd",
-              "ClientSuccess survey of about 600 companies", "B"),
-    Benchmark("accounts_per_csm_survey", "Accounts per CSM, survey average", 104, "accounts",
-              "ClientSuccess survey of about 600 companies", "B"),
-    Benchmark("accounts_per_csm_rule", "Accounts per CSM, simple rule", 50, "accounts",
-              "CS leadership articles in the reference material", "B"),
-    Benchmark("high_touch", "Accounts per CSM, high touch", 5, "accounts", GAINSIGHT, "A", 15),
-    Benchmark("low_touch", "Accounts per CSM, low touch", 20, "accounts", GAINSIGHT, "A", 50),
-    Benchmark("tech_touch", "Accounts per CSM, tech touch", 1000, "accounts", GAINSIGHT, "A"),
-    Benchmark("cost_share", "CS cost / revenue, established companies", 0.05, "share",
-              "CS leadership articles in the reference material", "B", 0.15),
-    Benchmark("non_customer_share", "Non-customer share of CSM time", 0.30, "share", GUIDE, "C", 0.40),
-    Benchmark("productivity_gain", "CSM productivity gain from CS software", 0.25, "share",
-              GAINSIGHT, "A", 0.30),
-    Benchmark("csm_cost", "Fully loaded CSM cost, North America", 150_000, "usd", PRACTITIONER,
-              "C", 220_000),
-    Benchmark("customer_hours", "Customer-facing hours per month", 130, "hours",
-              "practitioner (2017)", "C"),
+BENCHMARKS: tuple[Preset, ...] = (
+    _benchmark("arr_per_csm_rule", "ARR per CSM, rule of thumb", 2_000_000, "usd",
+               "SaaStr (Lemkin); $1M for high-touch enterprise", "B"),
+    _benchmark("arr_per_csm_survey", "ARR per CSM, survey average", 1_720_000, "usd",
+               "ClientSuccess survey of about 600 companies", "B"),
+    _benchmark("accounts_per_csm_survey", "Accounts per CSM, survey average", 104, "accounts",
+               "ClientSuccess survey of about 600 companies", "B"),
+    _benchmark("accounts_per_csm_rule", "Accounts per CSM, simple rule", 50, "accounts",
+               "CS leadership articles in the reference material", "B"),
+    _benchmark("high_touch", "Accounts per CSM, high touch", 5, "accounts", GAINSIGHT, "A", 15),
+    _benchmark("low_touch", "Accounts per CSM, low touch", 20, "accounts", GAINSIGHT, "A", 50),
+    _benchmark("tech_touch", "Accounts per CSM, tech touch", 1000, "accounts", GAINSIGHT, "A"),
+    _benchmark("cost_share", "CS cost / revenue, established companies", 0.05, "share",
+               "CS leadership articles in the reference material", "B", 0.15),
+    _benchmark("non_customer_share", "Non-customer share of CSM time", 0.30, "share", GUIDE, "C",
+               0.40),
+    _benchmark("productivity_gain", "CSM productivity gain from CS software", 0.25, "share",
+               GAINSIGHT, "A", 0.30),
+    _benchmark("csm_cost", "Fully loaded CSM cost, North America", 150_000, "usd", PRACTITIONER,
+               "C", 220_000),
+    _benchmark("customer_hours", "Customer-facing hours per month", 130, "hours",
+               "practitioner (2017)", "C"),
 )
 BENCHMARK = {b.key: b for b in BENCHMARKS}
 
 #: Load flags on the "who carries what" table (fractions of available hours).
-OVERLOADED = 1.10
-UNDERLOADED = 0.70
+OVERLOADED = declare("load flagged overloaded above", 1.10, "share",
+                     "A CSM whose book needs more than this share of their hours is overloaded.",
+                     "practitioner capacity-model guide: 10% over capacity").value
+UNDERLOADED = declare("load flagged underloaded below", 0.70, "share",
+                      "A CSM whose book needs less than this share of their hours is underloaded.",
+                      "practitioner capacity-model guide: 30% spare capacity").value
 
 
 @dataclass(frozen=True)

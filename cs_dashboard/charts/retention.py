@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 from cs_dashboard.charts.memo import memoised
 from cs_dashboard.charts.theme import ACCENT, BAND_COLORS, NEUTRAL, style, tier_color
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
+from cs_dashboard.presets import Preset
 from cs_dashboard.retention import BASIS_LABELS, CohortTable
-from cs_dashboard.retention.benchmarks import Benchmark
 from cs_dashboard.retention.survival import SurvivalResult
 
 AGE_UNITS = {"month": "months", "quarter": "quarters", "year": "years"}
@@ -84,7 +84,7 @@ def cohort_heatmap(table: CohortTable, unit: str = "pct", footnote: str | None =
 
 
 @memoised
-def retention_curves(table: CohortTable, benchmark: Benchmark | None = None, highlight: int = 3,
+def retention_curves(table: CohortTable, benchmark: Preset | None = None, highlight: int = 3,
                      footnote: str | None = None) -> go.Figure:
     """One line per cohort (the ``highlight`` latest in colour, older ones grey), the weighted
     average in bold, and an optional benchmark as a dashed reference line naming its source."""
@@ -161,7 +161,7 @@ def _palette(i: int) -> str:
 
 @memoised
 def retention_trend_chart(trend: pd.DataFrame, footnote: str | None = None,
-                          benchmarks: tuple[Benchmark, ...] = ()) -> go.Figure:
+                          benchmarks: tuple[Preset, ...] = ()) -> go.Figure:
     """Trailing-12 NRR, GRR and logo retention per month (``api.retention.trends``)."""
     fig = go.Figure()
     for metric in ("nrr", "grr", "logo"):
@@ -219,8 +219,8 @@ def csm_nrr_chart(frame: pd.DataFrame, footnote: str | None = None) -> go.Figure
 
 
 @memoised
-def benchmark_chart(nrr: float | None, grr: float | None, bench_nrr: Benchmark,
-                    bench_grr: Benchmark, band: str, footnote: str | None = None) -> go.Figure:
+def benchmark_chart(nrr: float | None, grr: float | None, bench_nrr: Preset,
+                    bench_grr: Preset, band: str, footnote: str | None = None) -> go.Figure:
     """The portfolio's NRR and GRR beside the SaaS Capital medians of its ACV band."""
     metrics = ["NRR", "GRR"]
     ours = [nrr, grr]

@@ -27,23 +27,27 @@ import numpy as np
 import pandas as pd
 
 from cs_dashboard.errors import InputError
-from cs_dashboard.health.scoring import BAND_ORDER, UNSCORED, Default
+from cs_dashboard.health.scoring import BAND_ORDER, UNSCORED
+from cs_dashboard.presets import Preset, declare
 
 #: Every band a book can hold, in display order.
 BANDS: tuple[str, ...] = (*BAND_ORDER, UNSCORED)
 #: The rates of a band without accounts at S: those of every account at S together.
 POOLED = "all accounts"
 
-HORIZON = Default("months ahead", 12.0,
-                  "issue 14: expected GRR and NRR for each of the next 12 months")
-LEVEL = Default("interval level", 0.9, "issue 14: 90% intervals (about 9 in 10 should hold "
-                "the actual)")
-DRAWS = Default("bootstrap draws", 1000.0, "enough for stable 5th and 95th percentiles")
-BLOCKS = Default("bootstrap blocks per band", 250.0,
-                 "accounts are resampled in up to this many groups per band (one account per "
-                 "group in smaller bands), so 200,000 accounts stay fast")
-SEED = Default("random seed", 0.0, "a fixed seed: the same data always gives the same interval")
-DEFAULTS: tuple[Default, ...] = (HORIZON, LEVEL, DRAWS, BLOCKS, SEED)
+HORIZON = declare("months ahead", 12.0, "months",
+                  "How far the retention forecast and the renewals look ahead by default.",
+                  "a year: expected GRR and NRR for each of the next 12 months")
+LEVEL = declare("interval level", 0.9, "share", "The forecast's intervals hold this share of "
+                "outcomes.", "90% intervals: about 9 in 10 should hold the actual")
+DRAWS = declare("bootstrap draws", 1000.0, "count", "Resamples behind the forecast's intervals.",
+                "enough for stable 5th and 95th percentiles")
+BLOCKS = declare("bootstrap blocks per band", 250.0, "count",
+                 "Accounts are resampled in up to this many groups per band.",
+                 "one account per group in smaller bands, so 200,000 accounts stay fast")
+SEED = declare("random seed", 0.0, "count", "The seed of the bootstrap.",
+               "a fixed seed: the same data always gives the same interval")
+DEFAULTS: tuple[Preset, ...] = (HORIZON, LEVEL, DRAWS, BLOCKS, SEED)
 
 #: Columns of the sums (``db.forecast.outcome_sums``): the book at the start month, and per
 #: k >= 1 its outcomes (MRR dollars; ``<part>_sq`` = sum of part² / M0 per account).

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cs_dashboard.forecast.model import BANDS
-from cs_dashboard.health.scoring import Default
 from cs_dashboard.months import add_months, from_index, month_index
 from cs_dashboard.periods import LENGTHS, period_label, period_start
+from cs_dashboard.presets import declare
 
-WATCH_DAYS = Default("watch-list window (days)", 90.0,
-                     "issue 14: the red and yellow renewals in the next 90 days")
+WATCH_DAYS = declare("watch-list window", 90.0, "days",
+                     "The watch list holds the red and yellow renewals in this many days.",
+                     "a quarter ahead: time to act before a renewal")
 PERIODS: tuple[str, ...] = ("month", "quarter")
 SPLITS: tuple[str, ...] = ("band", "tier", "csm")
 #: Group name of accounts without a CSM in the CSM split.

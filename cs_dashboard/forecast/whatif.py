@@ -21,15 +21,17 @@ from cs_dashboard.capacity.presets import PRESETS
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
 from cs_dashboard.forecast.model import LEVEL, Rates
 from cs_dashboard.forecast.projection import Projection, moved_value
-from cs_dashboard.health.scoring import Default
+from cs_dashboard.presets import declare
 
 _COVERAGE = PRESETS[0].scenario()
-CSM_HOURS = Default(
-    "customer hours a CSM has in a year", available_hours(_COVERAGE.availability),
+CSM_HOURS = declare(
+    "customer hours a CSM has in a year", available_hours(_COVERAGE.availability), "hours",
+    "What-if: hours a year / these hours = CSMs it takes.",
     "capacity model: 52 weeks x 40 hours x (1 - 10% time off) x (1 - 30% non-customer work)")
-RESCUE_HOURS = Default(
+RESCUE_HOURS = declare(
     "hours a year to move one red account", hours_per_account(_COVERAGE.tiers[0],
-                                                              _COVERAGE.availability),
+                                                              _COVERAGE.availability), "hours",
+    "What-if: the hours a year it takes to move one red account (the default the page offers).",
     f"capacity model: a {_COVERAGE.tiers[0].name.lower()} account's hours in the default "
     f"coverage ({PRESETS[0].name}: {_COVERAGE.tiers[0].accounts_per_csm:g} accounts per CSM)")
 TARGETS: tuple[str, ...] = ("yellow", "green")

@@ -17,7 +17,6 @@ from cs_dashboard.health.scoring import (
     UNSCORED,
     YELLOW_AT_RISK,
     BandTotal,
-    Default,
     HealthInputError,
     HealthSummary,
     Weights,
@@ -36,7 +35,7 @@ from cs_dashboard.health.settings import ScoreSettings
 
 __all__ = [
     "BAND_ORDER", "DEFAULTS", "DEFAULT_BANDS", "DEFAULT_WEIGHT", "GREEN_FROM", "RED_BELOW",
-    "UNSCORED", "YELLOW_AT_RISK", "BandTotal", "Backtest", "Default", "HealthInputError",
+    "UNSCORED", "YELLOW_AT_RISK", "BandTotal", "Backtest", "HealthInputError",
     "HealthReport", "HealthSummary", "ScoreSettings", "Weights", "arr_at_risk", "backtest",
     "band_of", "band_totals", "bands_of", "build_report", "check_bands", "check_settings", "complete_mix",
     "renewal_quarter", "resolve_weights", "roc_auc", "roc_curve", "score_accounts", "summarize",

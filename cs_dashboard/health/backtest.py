@@ -15,6 +15,18 @@ import numpy as np
 import pandas as pd
 
 from cs_dashboard.health.scoring import BAND_ORDER
+from cs_dashboard.presets import declare
+
+#: How the back-test reads its AUC: strong from, useful from, and no better than chance up to.
+AUC_STRONG = declare("AUC read as strong", 0.8, "ratio",
+                     "A back-test AUC from this up reads as a strong score.",
+                     "the usual reading of a ROC AUC (0.8 and above: strong)")
+AUC_USEFUL = declare("AUC read as useful", 0.7, "ratio",
+                     "A back-test AUC from this up (below strong) reads as a useful score.",
+                     "the usual reading of a ROC AUC (0.7 to 0.8: useful)")
+AUC_CHANCE = declare("AUC read as chance", 0.55, "ratio",
+                     "A back-test AUC up to this reads as no better than chance.",
+                     "0.5 is a coin toss; up to 0.55 is within noise on a typical book")
 
 
 def roc_auc(risk: np.ndarray | pd.Series, churned: np.ndarray | pd.Series) -> float | None:
@@ -115,8 +127,8 @@ def reading(result: Backtest) -> str:
                     f"{green * 100:.1f}%): the score did not anticipate churn.")
     if result.auc is not None:
         shown = round(result.auc, 2)
-        quality = ("strong" if shown >= 0.8 else "useful" if shown >= 0.7
-                   else "weak" if shown > 0.55 else "no better than chance")
+        quality = ("strong" if shown >= AUC_STRONG.value else "useful" if shown >= AUC_USEFUL.value
+                   else "weak" if shown > AUC_CHANCE.value else "no better than chance")
         text += (f" AUC {result.auc:.2f} ({quality}): a churned account scored lower than a "
                  f"retained one {result.auc * 100:.0f}% of the time.")
     return text

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cs_dashboard.errors import InputError
+from cs_dashboard.presets import Preset, declare
 
 BAND_ORDER: tuple[str, ...] = ("red", "yellow", "green")
 UNSCORED = "unscored"
@@ -27,23 +28,18 @@ class HealthInputError(InputError):
     subject = "The score settings"
 
 
-@dataclass(frozen=True)
-class Default:
-    """A declared default: what it is, its value and where it comes from."""
-
-    name: str
-    value: float
-    source: str
-
-
-DEFAULT_WEIGHT = Default(
-    "weight of each component", 1.0,
+DEFAULT_WEIGHT = declare(
+    "weight of each component", 1.0, "ratio",
+    "The weight a health component starts with on the Health page.",
     "equal weights (the plain mean of the components an account has) until the user edits them")
-RED_BELOW = Default("red below", 70.0, "metrics.md Health: intervention below 70 (reference book)")
-GREEN_FROM = Default("green from", 85.0, "metrics.md Health: advocacy at 85 and above (reference book)")
-YELLOW_AT_RISK = Default("share of yellow ARR counted at risk", 0.5,
-                         "metrics.md Health: the second ARR-at-risk figure adds yellow at 50%")
-DEFAULTS: tuple[Default, ...] = (DEFAULT_WEIGHT, RED_BELOW, GREEN_FROM, YELLOW_AT_RISK)
+RED_BELOW = declare("red below", 70.0, "points", "Scores below this are in the red band.",
+                    "CS health practice: intervention below 70 (docs/definitions.md, Health)")
+GREEN_FROM = declare("green from", 85.0, "points", "Scores from this up are in the green band.",
+                     "CS health practice: advocacy at 85 and above (docs/definitions.md, Health)")
+YELLOW_AT_RISK = declare("share of yellow ARR counted at risk", 0.5, "share",
+                         "The second ARR-at-risk figure adds this share of yellow ARR.",
+                         "docs/definitions.md, Health: red ARR plus half of yellow ARR")
+DEFAULTS: tuple[Preset, ...] = (DEFAULT_WEIGHT, RED_BELOW, GREEN_FROM, YELLOW_AT_RISK)
 DEFAULT_BANDS: tuple[float, float] = (RED_BELOW.value, GREEN_FROM.value)
 
 Weights = tuple[tuple[str, float], ...]

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cs_dashboard.health.scoring import Default
+from cs_dashboard.presets import declare
 
 #: Months at which the table reports survival.
 MILESTONES = (12, 24, 36)
 #: Significance level at which the log-rank test says the groups' curves differ.
-LOGRANK_ALPHA = Default("log-rank significance level", 0.05,
+LOGRANK_ALPHA = declare("log-rank significance level", 0.05, "share",
+                        "Survival curves differ when the log-rank p-value is below this.",
                         "the conventional 5% level (docs/definitions.md, Survival)")
 #: The survival table's headings as pages show it (``readable_table``).
 HEADINGS = {"group": "Group", "accounts": "Accounts", "churned": "Churned",

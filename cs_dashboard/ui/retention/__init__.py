@@ -27,15 +27,10 @@ from cs_dashboard.retention.movements import KINDS
 from cs_dashboard.tiers import TierRule
 from cs_dashboard.ui import cache
 from cs_dashboard.ui.context import Context
+from cs_dashboard.ui.overview import TRAILING
 
 TABS = ("Cohorts", "Survival", "Revenue movements", "NRR / GRR trends")
 TENURE = {"All accounts": None, "First-year": "first-year", "Tenured": "tenured"}
-#: The trailing-12 tiles: label, ``trends`` column, help.
-TRAILING_TILES = (
-    ("NRR (12m)", "nrr", "MRR now of accounts active 12 months ago ÷ their MRR then."),
-    ("GRR (12m)", "grr", "Like NRR, but each account counts at most its MRR then."),
-    ("Logo retention (12m)", "logo", "Share of accounts active 12 months ago that are still active."),
-)
 
 
 @dataclass(frozen=True)
@@ -76,7 +71,7 @@ def tiles(ctx: Context, scope: Scope, trend: pd.DataFrame) -> None:
     new MRR."""
     latest = trend.iloc[-1] if len(trend) else None
     columns = st.columns(4)
-    for tile, (name, key, text) in zip(columns, TRAILING_TILES, strict=False):
+    for tile, (key, (name, text)) in zip(columns, TRAILING.items(), strict=False):
         tile.metric(name, fmt_pct(None if latest is None else latest[key]), help=text)
     month_bridge = cache.run(api_retention.movement_bridge, ctx.url, ctx.version, ctx.as_of,
                              ctx.filters, "month", 1, None, *scope.args())
