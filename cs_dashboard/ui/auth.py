@@ -10,6 +10,7 @@ book, and no account at all when in doubt.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,11 +25,22 @@ OPEN = Access(email="", name="no sign-in", role=ADMIN)
 NOBODY = BookScope(())
 
 
+#: The secrets as last read: ``(secrets object, second, secrets)``. Every cached read asks for
+#: the session's scope; without a secrets file each lookup searches for one (0.5 ms).
+_read: tuple[object, int, Mapping[str, Any]] | None = None
+
+
 def _secrets() -> Mapping[str, Any]:
-    try:
-        return st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
-    except Exception:  # noqa: BLE001 - a missing or unreadable secrets file means sign-in off
-        return {}
+    """The secrets as a dict (empty without a secrets file), re-read at most once a second."""
+    global _read
+    source, second = st.secrets, int(time.monotonic())
+    if _read is None or _read[0] is not source or _read[1] != second:
+        try:
+            found = source.to_dict() if source.load_if_toml_exists() else {}
+        except Exception:  # noqa: BLE001 - a missing or unreadable secrets file: sign-in off
+            found = {}
+        _read = (source, second, found)
+    return _read[2]
 
 
 def enabled() -> bool:
