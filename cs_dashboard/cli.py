@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import getpass
 import json
 import sys
 import time
@@ -197,11 +196,8 @@ def _options(args: argparse.Namespace):
 
 
 def _who() -> str:
-    """How the audit trail names a command-line run: the operating-system user."""
-    try:
-        return f"command line ({getpass.getuser()})"
-    except (KeyError, OSError):
-        return "command line"
+    from cs_dashboard.access import command_line_user
+    return command_line_user()
 
 
 def _validated(args: argparse.Namespace):

@@ -108,3 +108,12 @@ def test_an_admin_has_the_import_source_and_save_controls(monkeypatch, demo_url)
     assert {"Import", "Connect", "Save label"} <= set(labels)
     seg = signed_in(monkeypatch, demo_url, "ana@acme.test", page="segmentation")
     assert "Save as the tier rule used everywhere" in [b.label for b in seg.button]
+
+
+def test_a_csm_cannot_switch_the_source_through_the_session(monkeypatch, demo_url, tiny_url):
+    """The session's source choice is an admin's: a csm's session keeps the configured one."""
+    at = signed_in(monkeypatch, demo_url, "ben@acme.test")
+    before = tiles(at)
+    at.session_state["source_url"] = tiny_url
+    at.run()
+    assert tiles(at) == before

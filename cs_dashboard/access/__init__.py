@@ -24,6 +24,7 @@ Pure: no Streamlit (``ui.access`` reads ``st.user`` and the secrets and calls ``
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -138,6 +139,14 @@ def _entry(value: str, key: str, problems: list[str]) -> str:
     if "@" not in text or text.endswith("@") or " " in text:
         problems.append(f"[roles] {key}: {value!r} is not an e-mail, an @domain or a group:name")
     return text.lower()
+
+
+def command_line_user() -> str:
+    """How the audit trail names a command-line run: ``command line (<OS user>)``."""
+    try:
+        return f"command line ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "command line"
 
 
 def resolve(config: RoleConfig, claims: Mapping[str, Any]) -> Access | None:

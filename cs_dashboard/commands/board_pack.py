@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from cs_dashboard import api
+from cs_dashboard.access import command_line_user
 from cs_dashboard.api import health as api_health
 from cs_dashboard.charts.theme import ACCENT
 from cs_dashboard.cli import EXIT_INVALID, emit
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     as_of = args.as_of or api.default_as_of(engine)
     state, source = AppState(), mask_url(url)
     if args.source_label is not None:
-        state.set_source_label(source, args.source_label)
+        state.set_source_label(source, args.source_label, who=command_line_user())
     options = PackOptions(as_of, tuple(k for k in offered if k in wanted),
                           rule=api.saved_tier_rule(state), company=args.company,
                           accent=args.accent, compare_months=sections.COMPARE_PERIODS[args.compare],
