@@ -62,6 +62,23 @@ def test_tables_written_in_chunks_equal_tables_written_whole(tmp_path, backend):
         assert types["whole"] == types["chunks"] and types["whole"]
 
 
+def test_a_chunked_write_that_fails_leaves_the_previous_data_and_no_staging_table(tiny_url,
+                                                                                  tiny_frames):
+    engine = make_engine(tiny_url)
+    before = queries.table_counts(engine)
+
+    def broken_chunks():
+        yield tiny_frames["mrr"]
+        raise RuntimeError("the source went away")
+
+    with pytest.raises(RuntimeError):
+        replace_source(engine, dict(tiny_frames, mrr=broken_chunks()))
+    assert queries.table_counts(engine) == before
+    with engine.connect() as conn:
+        names = {r[0] for r in conn.execute(sa.text("SHOW TABLES"))}
+    assert names == {"accounts", "mrr", "csms"}
+
+
 def test_filter_options_list_distinct_values(tiny_url):
     options = queries.filter_options(make_engine(tiny_url))
     assert options["region"] == ["APAC", "EMEA", "North America"]

@@ -40,9 +40,12 @@ def replace_source(engine: sa.Engine, frames: Frames) -> dict[str, int]:
     """Replace every source table with ``frames`` (tables not given end up absent); the rows
     written per table.
 
-    Runs in one transaction: on any error nothing changes and the previous data stays. A source
-    read through a source mapping (``db.source_map``) is refused: the app would write tables it
-    does not read.
+    All or nothing: on any error nothing changes and the previous data stays. Tables given as
+    DataFrames are written in one transaction that also swaps in the tables given in chunks:
+    those are first written to a staging table, each chunk committed on its own, because a
+    database holds an open transaction's rows in memory (DuckDB about 150 MB per 2 M health
+    rows, whatever its memory limit). A source read through a source mapping
+    (``db.source_map``) is refused: the app would write tables it does not read.
     """
     smap = source_map.for_engine(engine)
     if smap is not None:
@@ -50,26 +53,57 @@ def replace_source(engine: sa.Engine, frames: Frames) -> dict[str, int]:
             f"this source is read through the source mapping in {smap.origin} "
             f"({smap.describe()}); load those tables with your own pipeline, or import into "
             "another database")
-    metadata = sa.MetaData()
     rows: dict[str, int] = {}
-    with engine.begin() as conn:
-        for name in TABLES:
-            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}"'))
-        for name in TABLES:
-            if name not in frames:
-                continue
-            parts = frames[name]
-            target = None
-            rows[name] = 0
-            for part in [parts] if isinstance(parts, pd.DataFrame) else parts:
-                frame = _storable(name, part, dates_as_objects=not is_duckdb(conn.engine))
-                if target is None:
+    chunked = [n for n in TABLES if n in frames and not isinstance(frames[n], pd.DataFrame)]
+    try:
+        for name in chunked:
+            rows[name] = _write_staged(engine, name, frames[name])
+        metadata = sa.MetaData()
+        with engine.begin() as conn:
+            for name in TABLES:
+                conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}"'))
+            for name in TABLES:
+                if name in chunked:
+                    conn.execute(sa.text(f'ALTER TABLE "{_staging(name)}" RENAME TO "{name}"'))
+                elif name in frames:
+                    frame = _storable(name, frames[name],
+                                      dates_as_objects=not is_duckdb(conn.engine))
                     target = table(name, list(frame.columns), metadata)
                     target.create(conn)
-                _insert(conn, target, frame)
-                rows[name] += len(frame)
-    forget(engine)
-    return rows
+                    _insert(conn, target, frame)
+                    rows[name] = len(frame)
+    except BaseException:
+        _drop_staged(engine, chunked)
+        raise
+    finally:
+        forget(engine)
+    return {name: rows[name] for name in TABLES if name in rows}
+
+
+def _staging(name: str) -> str:
+    return f"{name}__loading"
+
+
+def _write_staged(engine: sa.Engine, name: str, parts: Iterable[pd.DataFrame]) -> int:
+    """Write ``parts`` to ``name``'s staging table, one transaction per part; rows written."""
+    _drop_staged(engine, [name])
+    target, count = None, 0
+    for part in parts:
+        with engine.begin() as conn:
+            frame = _storable(name, part, dates_as_objects=not is_duckdb(conn.engine))
+            if target is None:
+                target = table(name, list(frame.columns)).to_metadata(sa.MetaData(),
+                                                                      name=_staging(name))
+                target.create(conn)
+            _insert(conn, target, frame)
+            count += len(frame)
+    return count
+
+
+def _drop_staged(engine: sa.Engine, names: list[str]) -> None:
+    with engine.begin() as conn:
+        for name in names:
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{_staging(name)}"'))
 
 
 def _storable(name: str, frame: pd.DataFrame, dates_as_objects: bool = True) -> pd.DataFrame:
