@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Case:
-    """One measured computation; ``target_s`` is the issue's target at 200,000 accounts.
+    """One measured computation; ``target_s`` is the target at 200,000 accounts (benchmarks/RESULTS.md).
 
     ``cached`` says whether the app caches this computation (pages call it through
     ``ui.cache.run``, i.e. ``st.cache_data``); the runner then also times a second call with the

@@ -1,6 +1,6 @@
 """Deterministic demo portfolio: accounts, monthly MRR, health snapshots and CSMs.
 
-Calibrated to the reference example (``domain.md``, Segmentation): at the last month the top
+Calibrated to a typical B2B SaaS book (docs/segmentation.md): at the last month the top
 10% of active accounts hold about 45% of MRR with a floor near $5,000, and the top 30% hold
 about 75% with a floor near $1,700. Churn is likelier in the first year and for low health,
 and health falls in the months before a churn.

@@ -8,6 +8,10 @@ the as-of month), its label names those months: ``2024-Q4 (Dec only)``, ``2026-Q
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
+
 from cs_dashboard.months import from_index, label
 
 #: Months per period.
@@ -20,6 +24,19 @@ def period_start(mi: int, period: str) -> int:
     return mi // LENGTHS[period] * LENGTHS[period]
 
 
+def quarter_name(day: dt.date) -> str:
+    """The calendar quarter of ``day``: ``2026-Q3``."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_names(dates: pd.Series) -> pd.Series:
+    """``quarter_name`` of each date (missing dates stay missing)."""
+    d = pd.to_datetime(dates, errors="coerce")
+    names = (d.dt.year.astype("Int64").astype(str) + "-Q"
+             + d.dt.quarter.astype("Int64").astype(str))
+    return names.where(d.notna()).astype(object)
+
+
 def period_label(mi: int, period: str, first: int | None = None, last: int | None = None) -> str:
     """Label of the period containing month index ``mi``, covered from month index ``first``
     to ``last`` (either open when ``None``); the covered months are named when they are not
@@ -27,7 +44,7 @@ def period_label(mi: int, period: str, first: int | None = None, last: int | Non
     d = from_index(mi)
     if period == "month":
         return label(d)
-    name = f"{d.year}-Q{(d.month - 1) // 3 + 1}" if period == "quarter" else str(d.year)
+    name = quarter_name(d) if period == "quarter" else str(d.year)
     start = period_start(mi, period)
     end = start + LENGTHS[period] - 1
     lo = start if first is None else max(start, first)

@@ -1,6 +1,6 @@
 """Portfolio KPIs at month T: accounts, MRR/ARR and trailing-12 NRR, GRR, logo retention.
 
-Definitions: ``metrics.md`` (Portfolio at month T). Ratios are fractions (1.02 = 102%).
+Definitions: ``docs/definitions.md`` (Portfolio at month T). Ratios are fractions (1.02 = 102%).
 """
 
 from __future__ import annotations

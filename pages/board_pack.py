@@ -19,12 +19,8 @@ st.caption(f"A slide-ready deck as of **{label(ctx.as_of)}** for {ctx.filters.de
            "computed from the data and speaker notes with the definitions used; slides and "
            f"chart footnotes name the data **{ctx.source_label}** (change it on the Data page).")
 offered = sections.available()
-pending = [k for k in sections.SECTION_KEYS if k not in offered]
 chosen = st.multiselect("Sections", list(offered), default=list(offered),
                         format_func=offered.get, key="bp_sections")
-if pending:
-    st.caption("Not offered yet (their pages are still being built): "
-               f"{', '.join(k.capitalize() for k in pending)}.")
 left, middle, right = st.columns([3, 1, 2])
 company = left.text_input("Company name", placeholder="Acme Inc.", key="bp_company",
                           help="Shown on the title slide and in every slide's footer.")

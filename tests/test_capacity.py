@@ -101,8 +101,9 @@ def test_whole_heads_are_the_ceiling_of_the_total_or_of_each_tier():
 
 
 def test_the_wingtip_team_needs_18_csms_and_21_cs_staff():
-    """domain.md: $40M ARR, 1,600 customers; 2 CSMs on the top 25, 11 mid-market CSMs with ~50
-    each, 4 SMB CSMs sharing 600, 1 tech-touch CSM, 2 directors, 1 CS-operations analyst."""
+    """The Wingtip example (data/scenarios/wingtip.json): $40M ARR, 1,600 customers; 2 CSMs on
+    the top 25, 11 mid-market CSMs with ~50 each, 4 SMB CSMs sharing 600, 1 tech-touch CSM,
+    2 directors, 1 CS-operations analyst."""
     sc = load_file(ROOT / "data" / "scenarios" / "wingtip.json")
     cov = coverage(resolve(sc, None))
     assert list(cov.tiers["fte"]) == pytest.approx([2.0, 11.0, 4.0, 1.0])
@@ -207,7 +208,7 @@ def test_team_cost_by_month_and_quarter_follow_the_payroll_pro_rata():
     sc = replace(one_tier(100), current_csms=10, growth=Growth(horizon=6))
     proj = project(resolve(sc, None), dt.date(2026, 2, 1))
     assert proj.months["team_cost_pro_rata"].tolist() == pytest.approx([10 * 100_000 / 12] * 7)
-    assert proj.quarters["quarter"].tolist() == ["2026 Q1", "2026 Q2", "2026 Q3"]
+    assert proj.quarters["quarter"].tolist() == ["2026-Q1", "2026-Q2", "2026-Q3"]
     assert proj.quarters["months"].tolist() == [1, 3, 2]
     assert proj.quarters["team_cost_pro_rata"].tolist() == \
         pytest.approx([1_000_000 / 12, 250_000, 500_000 / 3])

@@ -1,4 +1,4 @@
-"""The retention commands print exactly the JSON shapes of issue 5."""
+"""The retention commands print exactly their documented JSON shapes (docs/retention.md)."""
 
 from __future__ import annotations
 

@@ -264,6 +264,6 @@ def test_page_tables_by_hand(health_url):
     assert sorted(tables["unscored"]["account_id"]) == ["D", "G"]
     assert tables["groups"] == {"tier": 2, "segment": 1, "region": 1, "csm": 1}
     quarters = tables["risk_quarter"].set_index("renewal_quarter")
-    assert quarters.loc["2025 Q3", "at_risk"] == 1200.0
+    assert quarters.loc["2025-Q3", "at_risk"] == 1200.0
     assert set(tables["splits"]) == {(by, m) for by in ("tier", "segment", "region", "csm")
                                      for m in ("accounts", "arr")}

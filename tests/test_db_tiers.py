@@ -130,7 +130,7 @@ def test_the_capacity_churn_per_tier_is_the_retention_pages_figure(tiny_url):
 
 
 def test_on_the_demo_high_touch_retention_agrees_between_retention_and_capacity(demo_url):
-    """The issue's example: 112 of 123 High touch accounts of 2025-11 are still active."""
+    """A worked example: 112 of 123 High touch accounts of 2025-11 are still active."""
     engine = make_engine(demo_url)
     t = api_retention.window(engine)[1]
     by_tier = api_retention.retention_by_tier(engine, t).set_index("tier")

@@ -149,7 +149,7 @@ def test_summary_counts_bands_and_keeps_unscored_apart():
 
 def test_renewal_quarters_are_labelled_and_missing_dates_named():
     dates = pd.Series(pd.to_datetime(["2026-02-10", "2026-12-31", None]))
-    assert list(health.renewal_quarter(dates)) == ["2026 Q1", "2026 Q4", "No renewal date"]
+    assert list(health.renewal_quarter(dates)) == ["2026-Q1", "2026-Q4", "No renewal date"]
 
 
 def reference_auc(scores: list[float], churned: list[bool]) -> float:
@@ -293,7 +293,7 @@ def test_value_at_risk_by_tier_and_renewal_quarter():
     assert risk.loc["T1", "at_risk"] == 1200.0
     assert risk.loc["T2", "at_risk_with_yellow"] == 300.0 + 300.0
     quarters = views.risk_by(scored_book(), "renewal_quarter")
-    assert list(quarters["renewal_quarter"]) == ["2026 Q1", "2026 Q2", "No renewal date"]
+    assert list(quarters["renewal_quarter"]) == ["2026-Q1", "2026-Q2", "No renewal date"]
     assert list(quarters["at_risk"]) == [1500.0, 0.0, 0.0]
     fig = charts.value_at_risk(quarters, "renewal_quarter", "Renewal quarter")
     assert list(fig.data[0].y) == [1500.0, 0.0, 0.0]

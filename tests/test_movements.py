@@ -1,4 +1,4 @@
-"""Revenue movements (metrics.md, Revenue movements): the bridge on a hand-computed portfolio,
+"""Revenue movements (docs/definitions.md, Revenue movements): the bridge on a hand-computed portfolio,
 SQL against an in-memory reference, PostgreSQL parity and property tests."""
 
 from __future__ import annotations

@@ -34,3 +34,14 @@ def test_a_period_label_names_the_covered_months_when_they_are_not_the_whole_per
     label = period_label(mi(month), period, first and mi(first), last and mi(last))
     assert label == expected
     assert is_partial(label) == ("(" in expected)
+
+
+def test_one_quarter_name_for_dates_periods_renewals_and_hiring_plans():
+    import pandas as pd
+
+    from cs_dashboard.periods import quarter_name, quarter_names
+
+    assert quarter_name(dt.date(2026, 7, 31)) == "2026-Q3"
+    named = quarter_names(pd.Series(pd.to_datetime(["2026-01-05", None, "2026-12-31"])))
+    assert named.iloc[0] == "2026-Q1" and pd.isna(named.iloc[1]) and named.iloc[2] == "2026-Q4"
+    assert period_label(month_index(dt.date(2026, 7, 1)), "quarter") == "2026-Q3"

@@ -1,4 +1,4 @@
-"""Portfolio KPIs (metrics.md, Portfolio at month T) on a hand-computed portfolio."""
+"""Portfolio KPIs (docs/definitions.md, Portfolio at month T) on a hand-computed portfolio."""
 
 import datetime as dt
 

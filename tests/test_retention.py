@@ -1,4 +1,4 @@
-"""Cohort retention tables and trailing-12 trends (metrics.md) on hand-computed portfolios,
+"""Cohort retention tables and trailing-12 trends (docs/definitions.md) on hand-computed portfolios,
 SQL against an in-memory reference, PostgreSQL parity, property tests and the benchmarks."""
 
 from __future__ import annotations

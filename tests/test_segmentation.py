@@ -1,4 +1,4 @@
-"""Segmentation metrics (metrics.md, Segmentation) on small hand-computed portfolios."""
+"""Segmentation metrics (docs/definitions.md, Segmentation) on small hand-computed portfolios."""
 
 from __future__ import annotations
 

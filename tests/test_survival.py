@@ -1,4 +1,4 @@
-"""Kaplan-Meier logo survival (metrics.md, Survival): lifetimes by hand, equality with
+"""Kaplan-Meier logo survival (docs/definitions.md, Survival): lifetimes by hand, equality with
 lifelines on the durations the definitions give (including late entry), PostgreSQL parity."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tier rules (metrics.md, Segmentation) on small hand-computed portfolios."""
+"""Tier rules (docs/definitions.md, Segmentation) on small hand-computed portfolios."""
 
 import pandas as pd
 import pytest

@@ -104,7 +104,7 @@ def team_cost_per_csm_sum(team: Team) -> str:
 
 def churn_tiers_note(tiers_as_of: dt.date) -> str:
     """How measured churn per tier places accounts: "tiers as at 2025-11, the start of the
-    trailing-12 period" (``metrics.md``: tiers in look-back figures)."""
+    trailing-12 period" (``docs/definitions.md``: tiers in look-back figures)."""
     return f"tiers as at {label(tiers_as_of)}, the start of the trailing-12 period"
 
 

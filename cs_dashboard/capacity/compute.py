@@ -1,6 +1,6 @@
 """Required CSMs today: available hours, FTE per tier, whole heads, cost and productivity.
 
-Definitions: ``metrics.md`` (Capacity and headcount). Money in dollars a year; ``arr`` is
+Definitions: ``docs/definitions.md`` (Capacity and headcount). Money in dollars a year; ``arr`` is
 annual recurring revenue; shares are fractions. Two costs, named for what they sum: the
 **CSM cost** of the model (exact CSM FTE x fully loaded cost per CSM) and the **team cost**
 (whole CSM heads plus managers and CS operations, each at their own cost: the budget).
@@ -36,7 +36,7 @@ class Base:
     @property
     def churn_tiers_as_of(self) -> dt.date | None:
         """The month whose tiers the measured churn uses: T-12, the start of the trailing-12
-        period (``metrics.md``: tiers in look-back figures)."""
+        period (``docs/definitions.md``: tiers in look-back figures)."""
         return add_months(self.as_of, -12) if self.as_of else None
 
 

@@ -1,6 +1,6 @@
 """Benchmark figures and coverage presets, each a declared record with its source.
 
-Values follow ``benchmarks.md`` (Coverage, Capacity inputs, Cost of customer success). No
+Values follow docs/definitions.md (Presets). No
 single industry standard exists: the app shows these as named presets with their source, never
 as "the" answer. Shares are fractions; money in dollars a year.
 """

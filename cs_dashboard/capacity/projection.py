@@ -23,6 +23,7 @@ import pandas as pd
 
 from cs_dashboard.capacity.compute import EPS, Resolved, ceil_heads
 from cs_dashboard.months import add_months
+from cs_dashboard.periods import quarter_names
 
 
 def monthly_rate(annual: float) -> float:
@@ -175,7 +176,7 @@ def project(r: Resolved, start: dt.date) -> Projection:
     hires = pd.DataFrame(rows, columns=["hire", "opens", "starts", "productive", "opens_date",
                                         "starts_date", "productive_date", "for_month"])
     future = months[months["month"] >= 1]
-    quarter = future["date"].dt.to_period("Q").astype(str).str.replace("Q", " Q", regex=False)
+    quarter = quarter_names(future["date"])
     quarters = future.groupby(quarter, sort=True).agg(team_cost_pro_rata=("team_cost_pro_rata", "sum"),
                                                       months=("team_cost_pro_rata", "size"))
     quarters = quarters.rename_axis("quarter").reset_index()

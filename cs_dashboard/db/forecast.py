@@ -10,12 +10,12 @@ account and ``k``, with ``M0`` its MRR at the start and ``Mk`` its MRR ``k`` mon
 without revenue):
 
 - churned by ``k``: a month without revenue after the start and at or before ``k`` (the
-  back-test's churn, ``metrics.md``); its churn is ``M0 - min(Mk, M0)``, all of ``M0`` unless
+  back-test's churn, ``docs/definitions.md``); its churn is ``M0 - min(Mk, M0)``, all of ``M0`` unless
   it came back by then;
 - otherwise its contraction is ``M0 - min(Mk, M0)``; expansion is ``max(Mk - M0, 0)`` either way.
 
 So churn + contraction = ``M0 - min(Mk, M0)``, and the sums give GRR and NRR exactly as
-``metrics.md`` defines them with the start month as the base. Sums are grouped by band and by a
+``docs/definitions.md`` defines them with the start month as the base. Sums are grouped by band and by a
 *block* (``_block``: the accounts dealt into ``blocks`` groups), so the bootstrap can resample
 accounts from small sums. Money is monthly (MRR dollars).
 """

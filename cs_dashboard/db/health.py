@@ -2,7 +2,7 @@
 
 Every query starts from ``_at_latest_snapshot``: each account active in a month (after filters)
 with its latest snapshot at or before that month, the one rule of every health figure for a
-month (metrics.md, Health). The composite score is computed in SQL for the aggregates
+month (docs/definitions.md, Health). The composite score is computed in SQL for the aggregates
 (``score_sql``): the weighted mean of the components present, ``sum(w_i * v_i) / sum(w_i)``
 over non-null components, else the provided ``score``. Weights and thresholds travel as bound
 parameters. Per-account rows are returned only at one month (one row per account), never per
@@ -85,7 +85,7 @@ def _latest_dates(tables: dict[str, sa.Table], months: Sequence[dt.date], name: 
 
 def _at_latest_snapshot(tables: dict[str, sa.Table], months: Sequence[dt.date], filters: Filters,
                         name: str) -> tuple[sa.Subquery, sa.FromClause, sa.Alias | None]:
-    """The rule of every health figure for a month (metrics.md, Health): each account active in
+    """The rule of every health figure for a month (docs/definitions.md, Health): each account active in
     a month of ``months`` (after filters) with its latest snapshot at or before that month.
 
     Returns ``(book, source, snap)``: ``book`` has ``month``, ``account_id``, ``mrr``, ``arr``

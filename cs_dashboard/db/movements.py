@@ -1,4 +1,4 @@
-"""The MRR movement bridge aggregated per month in SQL (``metrics.md``, Revenue movements).
+"""The MRR movement bridge aggregated per month in SQL (``docs/definitions.md``, Revenue movements).
 
 Each account-month is paired with the same account's previous month by month index (a full
 outer join of the rows at ``mi`` with the rows shifted to ``mi + 1``: a missing row is 0),

@@ -1,6 +1,6 @@
 """Retention queries: per-account facts, cohort cells, trailing-12 retention and lifetimes.
 
-Definitions: ``metrics.md`` (Portfolio, Cohort retention, Survival). Every query aggregates in
+Definitions: ``docs/definitions.md`` (Portfolio, Cohort retention, Survival). Every query aggregates in
 the database and returns one row per (cohort, age), per month, per CSM or per account; none
 returns the account-month history. Month arithmetic uses ``queries.month_index_sql``.
 

@@ -6,7 +6,7 @@ every k months after S the share of the band's ARR at S lost to churn (the back-
 a month without revenue by then), lost to contraction, and gained by expansion. Applied to a
 book (the accounts active at the as-of month, each in its band now), the expected churn ARR k
 months on is the sum over bands of the band's ARR x its churn rate, and so on; GRR and NRR
-follow from them exactly as they are defined (``metrics.md``, with the as-of month as base).
+follow from them exactly as they are defined (``docs/definitions.md``, with the as-of month as base).
 
 The rates carry bootstrap replicates (measured again on the band's accounts drawn with
 replacement, ``draws`` times, through the blocks of ``db.forecast``) and the second moments of

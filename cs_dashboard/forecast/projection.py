@@ -3,7 +3,7 @@ and NRR for each month ahead, with intervals (pure).
 
 Applied to a book (the accounts active at the as-of month, each in its band now), the expected
 churn ARR k months on is the sum over bands of the band's ARR x its churn rate at k, and so on;
-GRR and NRR follow exactly as they are defined (``metrics.md``, with the as-of month as base).
+GRR and NRR follow exactly as they are defined (``docs/definitions.md``, with the as-of month as base).
 The interval adds two uncertainties: how precisely the rates are known (their bootstrap
 replicates, ``model.fit_rates``) and which accounts happen to leave (each band's outcome drawn
 from a normal with the variance of its accounts' outcomes: the sum of ARR² x the ARR-weighted

@@ -3,7 +3,7 @@
 
 For an origin O (6 and 12 months before the as-of month T) the rates are measured from O - H
 (the data available at O) and applied to the book at O; each month since is compared with the
-actual GRR and NRR of that book (``metrics.md``: GRR and NRR with O as the base month).
+actual GRR and NRR of that book (``docs/definitions.md``: GRR and NRR with O as the base month).
 Errors are forecast - actual, in fractions (0.012 = 1.2 points).
 """
 

@@ -2,7 +2,7 @@
 
 ``scoring`` holds the score engine and summaries; ``backtest`` the churn back-test; ``views``
 the per-page tables (watch list, drivers, migration labels); ``report`` the ``HealthReport`` that
-the Health page, the board pack and the CLI present. Definitions: ``metrics.md``.
+the Health page, the board pack and the CLI present. Definitions: ``docs/definitions.md``.
 """
 
 from cs_dashboard.health.backtest import Backtest, backtest, roc_auc, roc_curve

@@ -1,6 +1,6 @@
 """Back-test of the health score: did low scores at snapshot S precede churn by T? (pure)
 
-Definitions: ``metrics.md`` (Health). Churn rates are fractions; the ROC AUC is the
+Definitions: ``docs/definitions.md`` (Health). Churn rates are fractions; the ROC AUC is the
 probability that a random churned account had a lower score at S than a random retained one
 (ties count half), i.e. the AUC of ``100 - score`` as a churn predictor, computed exactly from
 rank statistics (Mann-Whitney U).

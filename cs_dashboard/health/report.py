@@ -2,7 +2,7 @@
 
 ``api.health.health_report`` builds a ``HealthReport``; the Health page, the board pack's health
 slides and the ``health`` command present it and compute nothing of their own. Every figure
-for a month follows one rule (metrics.md, Health): each account active that month, scored from
+for a month follows one rule (docs/definitions.md, Health): each account active that month, scored from
 its latest snapshot at or before it (unscored when it has none). Money is annual (ARR = 12 x
 MRR, dollars); shares are fractions.
 """

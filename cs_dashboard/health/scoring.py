@@ -1,6 +1,6 @@
 """Composite health score, bands, dragging component and ARR at risk (pure, no I/O).
 
-Definitions: ``metrics.md`` (Health). Components and scores are points on a 0..100 scale;
+Definitions: ``docs/definitions.md`` (Health). Components and scores are points on a 0..100 scale;
 money is annual (ARR = 12 x monthly MRR) unless a column says ``mrr``.
 """
 
@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cs_dashboard.errors import InputError
+from cs_dashboard.periods import quarter_names
 from cs_dashboard.presets import Preset, declare
 
 BAND_ORDER: tuple[str, ...] = ("red", "yellow", "green")
@@ -250,8 +251,5 @@ def arr_at_risk(accounts: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 
 
 def renewal_quarter(dates: pd.Series) -> pd.Series:
-    """``2026 Q3`` labels from renewal dates (``No renewal date`` when missing)."""
-    d = pd.to_datetime(dates, errors="coerce")
-    code = d.dt.year * 10 + d.dt.quarter
-    names = {c: f"{int(c) // 10} Q{int(c) % 10}" for c in code.dropna().unique()}
-    return code.map(names).where(d.notna(), "No renewal date").astype(object)
+    """``2026-Q3`` labels from renewal dates (``No renewal date`` when missing)."""
+    return quarter_names(dates).fillna("No renewal date").astype(object)

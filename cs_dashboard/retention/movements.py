@@ -1,4 +1,5 @@
-"""Revenue movements: the MRR bridge per month or quarter (``metrics.md``, Revenue movements).
+"""Revenue movements: the MRR bridge per month or quarter (docs/definitions.md, Revenue
+movements).
 
 For month m against m-1: new, reactivation, expansion (positive), contraction and churn
 (negative). ``MRR(m-1) + new + reactivation + expansion + contraction + churn = MRR(m)``

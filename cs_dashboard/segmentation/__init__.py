@@ -1,4 +1,4 @@
-"""Segmentation metrics (metrics.md, Segmentation): pure functions on tiered accounts.
+"""Segmentation metrics (docs/definitions.md, Segmentation): pure functions on tiered accounts.
 
 Input everywhere is the output of ``tiers.assign_tiers`` (one row per active account at T with
 ``account_id``, ``mrr`` (monthly, USD), ``rank``, ``cum_share_mrr``, ``cum_share_accounts`` and

@@ -35,8 +35,3 @@ def source_error(exc: Exception, url: str,
     st.error(f"Could not read the database: {mask_text(first, url)}. {advice}",
              icon=":material/error:")
 
-
-def placeholder(what: str, issue: str) -> None:
-    """A clear notice for a page whose feature has not landed yet."""
-    st.info(f"{what} is being built ({issue}). Until then, the Overview and Data pages are "
-            "ready to use.", icon=":material/construction:")

@@ -1,8 +1,8 @@
 """Board-pack sections: a registry of modules, each turning a database into slides.
 
-Each module here defines ``KEY``, ``TITLE``, ``available() -> bool`` (its concern's API has
-landed and its data can exist) and ``build(engine, request) -> list[ChartSlide | TableSlide]``.
-``SECTION_KEYS`` fixes their order in the deck.
+Each module here defines ``KEY``, ``TITLE`` and ``build(engine, request) -> list[ChartSlide |
+TableSlide]``. ``SECTION_KEYS`` fixes their order in the deck; a section without data at the
+month and filters builds no slides (the pack lists it as left out).
 """
 
 from __future__ import annotations
@@ -75,31 +75,17 @@ Slide = ChartSlide | TableSlide
 
 
 def module(key: str):
-    """The section module for ``key`` (``None`` while its page's concern has not landed)."""
+    """The section module for ``key`` (``KeyError`` for a key not in ``SECTION_KEYS``)."""
     if key not in SECTION_KEYS:
         raise KeyError(f"unknown section {key!r}; choose from {', '.join(SECTION_KEYS)}")
-    name = f"{__name__}.{key}"
-    try:
-        mod = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name in (name, *_concern_modules(key)):
-            return None
-        raise
-    return mod if mod.available() else None
-
-
-def _concern_modules(key: str) -> tuple[str, ...]:
-    return (f"cs_dashboard.api.{key}", f"cs_dashboard.{key}")
+    return importlib.import_module(f"{__name__}.{key}")
 
 
 def available() -> dict[str, str]:
-    """``{key: title}`` of the sections that can be built, in deck order."""
-    return {key: mod.TITLE for key in SECTION_KEYS if (mod := module(key)) is not None}
+    """``{key: title}`` of every section, in deck order."""
+    return {key: module(key).TITLE for key in SECTION_KEYS}
 
 
 def build(engine: sa.Engine, key: str, request: Request) -> list[Slide]:
-    """The slides of section ``key`` (``KeyError`` when it is not available)."""
-    mod = module(key)
-    if mod is None:
-        raise KeyError(f"the {key} section is not available yet")
-    return mod.build(engine, request)
+    """The slides of section ``key``."""
+    return module(key).build(engine, request)

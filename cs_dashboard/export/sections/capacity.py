@@ -27,9 +27,6 @@ DEFINITIONS = (
     "ARR per CSM). Accounts per tier come from the data and the saved tier rule.")
 
 
-def available() -> bool:
-    return True
-
 
 def scenario_table(engine: sa.Engine, request: Request) -> tuple[pd.DataFrame, float, list[str]]:
     """The slide's data (``ScenarioSet.table`` columns), today's CSMs and the names left out."""

@@ -21,9 +21,6 @@ KEY = "forecast"
 TITLE = "Forecast"
 
 
-def available() -> bool:
-    return True
-
 
 def record_note(report: ForecastReport) -> str:
     """The track record in a sentence for the notes."""

@@ -24,9 +24,6 @@ MIX_NOTE = ("Each bar is one calendar month (the last 12 of the data at or befor
             "shares of that month's ARR.")
 
 
-def available() -> bool:
-    return True
-
 
 def definitions(thresholds: tuple[float, float]) -> str:
     red, green = thresholds

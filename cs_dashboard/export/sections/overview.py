@@ -30,9 +30,6 @@ DEFINITIONS = (
     "Ratios are shown as percentages; changes of ratios are in percentage points.")
 
 
-def available() -> bool:
-    return True
-
 
 def fmt_kpi(value: float | None, kind: str) -> str:
     """A KPI value as shown in the table (exact dollars, whole counts, one-decimal percents)."""

@@ -35,9 +35,6 @@ SURVIVAL_DEFINITIONS = (
 HEADLINE_MONTHS = (24, 12)
 
 
-def available() -> bool:
-    return True
-
 
 def retention_lines(trend: pd.DataFrame) -> pd.DataFrame:
     """Long form for the chart: ``month`` (datetime), ``metric`` (NRR/GRR), ``value``."""

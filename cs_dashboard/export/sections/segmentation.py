@@ -25,9 +25,6 @@ DEFINITIONS = (
     "accounts.")
 
 
-def available() -> bool:
-    return True
-
 
 def pareto_curve(tiers: pd.DataFrame, points: int = CURVE_POINTS) -> pd.DataFrame:
     """At most about ``points`` rows of the ranked accounts (plus each tier's first and last),
