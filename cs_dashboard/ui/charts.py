@@ -11,6 +11,8 @@ Chromium is installed, and otherwise keep their toolbar's camera download (set t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,9 +28,13 @@ safe_filename = files.safe_filename
 _ICON = ":material/download:"
 
 
-def show_chart(chart: go.Figure | alt.TopLevelMixin, data: pd.DataFrame | None, name: str,
+def show_chart(chart: go.Figure | alt.TopLevelMixin,
+               data: pd.DataFrame | Callable[[], pd.DataFrame] | None, name: str,
                key: str) -> None:
-    """Render ``chart`` full width with PNG (>= 1600 px), SVG and CSV (of ``data``) downloads."""
+    """Render ``chart`` full width with PNG (>= 1600 px), SVG and CSV (of ``data``) downloads.
+
+    ``data`` may be a function returning the frame, for a large download that should be made
+    only when it is clicked (every account at 200,000 accounts)."""
     stem = safe_filename(name)
     if isinstance(chart, go.Figure):
         width, height = images.plotly_size(chart)
@@ -65,8 +71,9 @@ def show_chart(chart: go.Figure | alt.TopLevelMixin, data: pd.DataFrame | None, 
                             help="Slide-ready image, at least 1600 px wide (2x).")
         row.download_button("SVG", svg, f"{stem}.svg", "image/svg+xml", key=f"{key}_svg",
                             on_click="ignore", icon=_ICON, help="Vector image, editable text.")
-    if data is not None and not data.empty:
-        row.download_button("CSV", lambda: files.safe_csv(data), f"{stem}.csv", "text/csv",
+    if callable(data) or (data is not None and not data.empty):
+        row.download_button("CSV", lambda: files.safe_csv(data() if callable(data) else data),
+                            f"{stem}.csv", "text/csv",
                             key=f"{key}_csv", on_click="ignore", icon=_ICON,
                             help="The data behind the chart (formulas neutralised).")
     if not renderable:

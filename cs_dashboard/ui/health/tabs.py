@@ -133,7 +133,10 @@ def watch_list(ctx: Context, tables: dict, prior_month: dt.date) -> None:
         "change": st.column_config.NumberColumn("Change (pts)", format="%+.1f"),
         "dragging": "Dragging component", "arr": money,
     })
-    st.download_button("Download the watch list (CSV)", watch.to_csv(index=False).encode("utf-8"),
+    # the CSV is written when the button is clicked, not on every run (tens of thousands of rows
+    # at 200,000 accounts)
+    st.download_button("Download the watch list (CSV)",
+                       lambda: watch.to_csv(index=False).encode("utf-8"),
                        f"health_watch_list_{ctx.as_of:%Y_%m}.csv", "text/csv", key="hl_watch_csv",
                        on_click="ignore", icon=":material/download:")
     missing = tables["unscored"]

@@ -44,6 +44,9 @@ def pareto(result: Segmentation, note: str) -> None:
     log_y = controls[1].toggle("Log scale", key="seg_log",
                                help="Show the long tail of small accounts.")
     tiered = result.tiered
-    accounts_out = tiered.assign(arr=tiered["mrr"] * 12, tier=tiered["tier"].astype(str))
+
+    def accounts_out():  # every account, made when the CSV is clicked
+        return tiered.assign(arr=tiered["mrr"] * 12, tier=tiered["tier"].astype(str))
+
     show_chart(charts.pareto_chart(tiered, result.table, x_mode, log_y, note), accounts_out,
                "pareto_accounts_by_tier", "seg_pareto")
