@@ -130,7 +130,8 @@ def navigation_mode(monkeypatch):
 
     AppTest resets PagesManager's legacy "pages/ directory" flag before each run, so with a
     pages/ folder its reruns would execute a page script without the router (and its
-    sidebar); the server clears that flag on the first st.navigation call.
+    sidebar); the server clears that flag on the first st.navigation call. Streamlit has no
+    public switch for this: tests/test_streamlit_pin.py fails when an upgrade changes it.
     """
     original = PagesManager.__init__
 

@@ -76,10 +76,12 @@ def test_without_health_data_the_tile_says_so(monkeypatch, tiny_url):
     assert any("health" in i.value for i in at.info)
 
 
-def test_filters_reach_the_new_tiles(monkeypatch, tiny_url):
+def test_filters_reach_every_tile(monkeypatch, tiny_url):
     at = open_page(monkeypatch, tiny_url, "overview")
+    assert tiles(at)["Active accounts"] == "3"
     at.sidebar.multiselect(key="f_region").select("EMEA").run()
     shown = tiles(at)
+    assert shown["Active accounts"] == "1" and shown["NRR (12m)"] == "75.0%"
     assert shown["CSMs"] == "1" and shown["Accounts per CSM"] == "1"
     assert shown["ARR per CSM"] == fmt_money(150 * 12)
 
