@@ -23,6 +23,14 @@ def _heading(column: str) -> str:
     return column.replace("_", " ").capitalize()
 
 
+def _numbers(headings: dict[str, str]) -> dict:
+    """Number columns by name: a heading ending in " %" shows a fraction as a percent (the
+    " %" is dropped), any other a count or dollars with thousands separators."""
+    return {c: st.column_config.NumberColumn(h.removesuffix(" %"), format="percent")
+            if h.endswith(" %") else st.column_config.NumberColumn(h, format="localized")
+            for c, h in headings.items()}
+
+
 def tiers(result: Segmentation, ctx: Context, note: str) -> None:
     """The tier table and the tiers' shares of accounts and revenue."""
     st.subheader("Tiers")
@@ -31,17 +39,10 @@ def tiers(result: Segmentation, ctx: Context, note: str) -> None:
         table[["tier", "accounts", "share_accounts", "mrr", "arr", "share_mrr", "floor_mrr",
                "median_arr"]].round({c: 0 for c in MONEY}),
         hide_index=True, width="stretch", key="seg_table",
-        column_config={
-            "tier": st.column_config.TextColumn("Tier"),
-            "accounts": st.column_config.NumberColumn("Accounts", format="localized"),
-            "share_accounts": st.column_config.NumberColumn("Share of accounts", format="percent"),
-            "mrr": st.column_config.NumberColumn("MRR ($ per month)", format="localized"),
-            "arr": st.column_config.NumberColumn("ARR ($ per year)", format="localized"),
-            "share_mrr": st.column_config.NumberColumn("Share of revenue", format="percent"),
-            "floor_mrr": st.column_config.NumberColumn("Floor (smallest MRR, $)",
-                                                       format="localized"),
-            "median_arr": st.column_config.NumberColumn("Median ARR ($)", format="localized"),
-        })
+        column_config={"tier": st.column_config.TextColumn("Tier"), **_numbers({
+            "accounts": "Accounts", "share_accounts": "Share of accounts %",
+            "mrr": "MRR ($ per month)", "arr": "ARR ($ per year)", "share_mrr": "Share of revenue %",
+            "floor_mrr": "Floor (smallest MRR, $)", "median_arr": "Median ARR ($)"})})
     st.caption(f"Rule: {result.rule.describe()}. MRR is monthly, ARR = 12 × MRR, both at "
                f"{label(ctx.as_of)}; the floor is the smallest MRR in the tier.")
     show_chart(charts.tier_share_chart(table, note), table, "tier_shares", "seg_shares")
@@ -63,15 +64,9 @@ def by_dimension(ctx: Context, rule: TierRule, note: str) -> None:
         summary[["group", "accounts", "arr", "share_mrr", "top20pct_share", "accounts_for_80pct"]]
         .round({"arr": 0}),
         hide_index=True, width="stretch", key="seg_by_table",
-        column_config={
-            "group": st.column_config.TextColumn(_heading(dimension)),
-            "accounts": st.column_config.NumberColumn("Accounts", format="localized"),
-            "arr": st.column_config.NumberColumn("ARR ($)", format="localized"),
-            "share_mrr": st.column_config.NumberColumn("Share of revenue", format="percent"),
-            "top20pct_share": st.column_config.NumberColumn("Top 20% hold", format="percent"),
-            "accounts_for_80pct": st.column_config.NumberColumn("Accounts for 80%",
-                                                                format="localized"),
-        })
+        column_config={"group": st.column_config.TextColumn(_heading(dimension)), **_numbers({
+            "accounts": "Accounts", "arr": "ARR ($)", "share_mrr": "Share of revenue %",
+            "top20pct_share": "Top 20% hold %", "accounts_for_80pct": "Accounts for 80%"})})
 
 
 def migration(result: Segmentation, note: str) -> None:
