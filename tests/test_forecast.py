@@ -217,6 +217,11 @@ def test_renewals_split_by_tier_and_csm(report):
     csms = report.renewals.split("month", "csm")
     assert csms.groupby("group")["arr"].sum().to_dict() == {"Ann": 3600.0 + 1800.0, "Bob": 7200.0,
                                                             "(no CSM)": 4800.0}
+    table = report.renewals.by_csm("quarter")
+    assert list(table.columns[:4]) == ["CSM", "Total", "2026-Q1 (Feb-Mar)", "2026-Q2"]
+    assert table[["CSM", "Total"]].values.tolist() == [["Bob", 7200.0], ["Ann", 5400.0],
+                                                       ["(no CSM)", 4800.0]]
+    assert table["Total"].tolist() == table.drop(columns=["CSM", "Total"]).sum(axis=1).tolist()
 
 
 def test_the_watch_list_holds_red_then_yellow_renewals_of_the_next_90_days(report):

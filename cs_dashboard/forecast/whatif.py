@@ -34,6 +34,17 @@ RESCUE_HOURS = declare(
     "What-if: the hours a year it takes to move one red account (the default the page offers).",
     f"capacity model: a {_COVERAGE.tiers[0].name.lower()} account's hours in the default "
     f"coverage ({PRESETS[0].name}: {_COVERAGE.tiers[0].accounts_per_csm:g} accounts per CSM)")
+MOST_HOURS = declare(
+    "most hours a year per account moved", 2000.0, "hours",
+    "The what-if's hours input goes up to this.", "about one CSM's working year (50 x 40 hours)")
+LARGEST_FIRST = declare(
+    "red accounts moved by default", 20.0, "accounts",
+    "The what-if moves this many of the largest red accounts until the user picks.",
+    "a book one or two CSMs can work in a quarter")
+PICKED_FIRST = declare(
+    "watch-list accounts picked by default", 5.0, "accounts",
+    "Picking from the watch list starts with this many of its red accounts.",
+    "the largest few renewals due first")
 TARGETS: tuple[str, ...] = ("yellow", "green")
 
 

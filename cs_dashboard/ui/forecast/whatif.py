@@ -16,6 +16,7 @@ from cs_dashboard.forecast import (
     kept_curve,
     what_if,
 )
+from cs_dashboard.forecast.whatif import LARGEST_FIRST, MOST_HOURS, PICKED_FIRST
 from cs_dashboard.ui.charts import show_chart
 
 
@@ -37,14 +38,14 @@ def render(report: ForecastReport, months: int, note: str) -> None:
                          key="fc_how")
         target = middle.segmented_control("Move them to", ["yellow", "green"], default="green",
                                           format_func=str.capitalize, key="fc_target") or "green"
-        hours = right.number_input("Hours a year per account moved", 0.0, 2000.0,
+        hours = right.number_input("Hours a year per account moved", 0.0, MOST_HOURS.value,
                                    float(round(RESCUE_HOURS.value, 1)), 10.0, key="fc_hours",
                                    help=f"Default: {RESCUE_HOURS.source}. A CSM has "
                                         f"{CSM_HOURS.value:,.0f} customer hours a year "
                                         f"({CSM_HOURS.source}).")
         if how == "Largest ARR first":
-            count = left.number_input("Number of red accounts", 1, len(red), min(20, len(red)),
-                                      key="fc_count")
+            count = left.number_input("Number of red accounts", 1, len(red),
+                                      min(int(LARGEST_FIRST.value), len(red)), key="fc_count")
             moved = choose(red, int(count))
         else:
             candidates = watch[watch["band"] == "red"]
@@ -53,7 +54,7 @@ def render(report: ForecastReport, months: int, note: str) -> None:
                         "instead.")
             picked = left.multiselect(
                 "Red accounts on the watch list", list(candidates["account_id"]),
-                default=list(candidates["account_id"].head(5)), key="fc_picked",
+                default=list(candidates["account_id"].head(int(PICKED_FIRST.value))), key="fc_picked",
                 format_func=lambda a: f"{a} · "
                 f"{fmt_money(float(red.loc[red['account_id'] == a, 'arr'].iloc[0]))}")
             moved = choose(red, picked=picked)
