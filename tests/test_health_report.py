@@ -132,7 +132,8 @@ def test_the_cli_says_when_the_saved_tier_rule_cannot_be_applied(capsys, tmp_pat
     finally:
         state.set(STATE_KEY, TierRule().to_json())
     out, err = capsys.readouterr()
-    assert "the saved tier rule cannot be applied" in err and "using the default tiers" in err
+    assert ("warning: The tier rule cannot be used: the data has no 'segment' column to use as "
+            "tiers. Using the default tiers.") in err
     assert list(json.loads(out)["by_tier"]) == ["High touch", "Low touch", "Tech touch"]
 
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from cs_dashboard.tiers import TierRule
+
+T = TypeVar("T")
 
 
 def names() -> list[str]:
@@ -25,3 +32,14 @@ def register(command: Callable, name: str | None = None) -> None:
     for each in chosen:
         importlib.import_module(f"{__name__}.{each.replace('-', '_')}").register(command)
 
+
+def with_saved_tiers(build: Callable[[TierRule], T], rule: TierRule) -> T:
+    """``build(rule)`` with the saved tier rule, or with the default tiers (said on stderr, in
+    the pages' words) when the data cannot follow it."""
+    from cs_dashboard.tiers import TierRule, TierRuleError  # only the commands that tier
+
+    try:
+        return build(rule)
+    except TierRuleError as exc:
+        print(f"warning: {exc.message} Using the default tiers.", file=sys.stderr)
+        return build(TierRule())

@@ -11,13 +11,14 @@ from cs_dashboard import api
 from cs_dashboard.api import forecast as api_forecast
 from cs_dashboard.api import health as api_health
 from cs_dashboard.cli import EXIT_INVALID, emit
+from cs_dashboard.commands import with_saved_tiers
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
 from cs_dashboard.forecast import BANDS, ForecastInputError, ForecastReport
 from cs_dashboard.forecast.renewals import APART
 from cs_dashboard.months import label, parse_month
-from cs_dashboard.tiers import TierRule, TierRuleError
+from cs_dashboard.tiers import TierRule
 
 #: Dollar keys of this result that the shared rules would read as rates (``churn*``).
 MONEY = ("churn_arr*", "contraction_arr*", "expansion_arr*", "*_arr", "arr", "book_arr")
@@ -148,15 +149,9 @@ def payload(report: ForecastReport) -> dict:
 
 
 def _report(engine, as_of, weights, bands, rule: TierRule, months: int) -> ForecastReport:
-    """The report with the saved tier rule (the default tiers, said on stderr, when the data
-    cannot follow it)."""
-    try:
-        return api_forecast.forecast_report(engine, as_of, Filters(), weights, bands, rule, months)
-    except TierRuleError as exc:
-        print(f"warning: the saved tier rule cannot be applied ({exc}); using the default tiers",
-              file=sys.stderr)
-        return api_forecast.forecast_report(engine, as_of, Filters(), weights, bands,
-                                            TierRule(), months)
+    """The report with the saved tier rule (``commands.with_saved_tiers``)."""
+    return with_saved_tiers(lambda r: api_forecast.forecast_report(
+        engine, as_of, Filters(), weights, bands, r, months), rule)
 
 
 def run(args: argparse.Namespace, url: str) -> int:

@@ -10,12 +10,13 @@ import sys
 from cs_dashboard import api
 from cs_dashboard.api import health as api_health
 from cs_dashboard.cli import EXIT_INVALID, emit
+from cs_dashboard.commands import with_saved_tiers
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
 from cs_dashboard.health import BAND_ORDER, DEFAULT_BANDS, HealthInputError, HealthReport, check_bands
 from cs_dashboard.months import label, parse_month
-from cs_dashboard.tiers import TierRule, TierRuleError
+from cs_dashboard.tiers import TierRule
 
 
 def register(command) -> None:
@@ -66,14 +67,9 @@ def _money(value: float) -> float:
 
 
 def _report(engine, as_of, weights, bands, rule: TierRule) -> HealthReport:
-    """The health report with the saved tier rule (the default tiers, said on stderr, when the
-    data cannot follow it)."""
-    try:
-        return api_health.health_report(engine, as_of, Filters(), weights, bands, rule)
-    except TierRuleError as exc:
-        print(f"warning: the saved tier rule cannot be applied ({exc}); using the default tiers",
-              file=sys.stderr)
-        return api_health.health_report(engine, as_of, Filters(), weights, bands, TierRule())
+    """The health report with the saved tier rule (``commands.with_saved_tiers``)."""
+    return with_saved_tiers(
+        lambda r: api_health.health_report(engine, as_of, Filters(), weights, bands, r), rule)
 
 
 def payload(report: HealthReport) -> dict:
