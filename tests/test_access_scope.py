@@ -256,3 +256,18 @@ def test_scoped_overview_on_postgresql(pg_url, demo_frames, book):
     assert own.now.accounts > 0
     assert_same(own, filtered, "overview")
 
+
+
+def test_tables_are_read_only_through_reflect():
+    """The scope holds because every query is built from ``schema.reflect``'s tables: only the
+    reflection itself (and the source mapping it wraps) names a table directly."""
+    from tests.conftest import ROOT
+    # db/state.py holds the app's own state, not a source; the writer replaces tables
+    allowed = {"db/schema.py", "db/source_map.py", "db/writer.py", "db/state.py"}
+    direct = []
+    for path in (ROOT / "cs_dashboard").rglob("*.py"):
+        name = path.relative_to(ROOT / "cs_dashboard").as_posix()
+        if name not in allowed and re.search(r"sa\.table\(|sa\.Table\(|\bFROM\s+\w",
+                                             path.read_text()):
+            direct.append(name)
+    assert direct == []
