@@ -1,4 +1,4 @@
-"""The complexity x potential 3x3 grid, the touch-model choice of the reference material.
+"""The complexity x potential 3x3 grid, the touch-model choice (docs/segmentation.md).
 
 Potential is the account's ``potential_arr`` (annual USD), split into terciles over the active
 accounts that have it (Low below the first tercile, High from the second), unless explicit

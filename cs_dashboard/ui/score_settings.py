@@ -6,7 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from cs_dashboard.api import health as api_health
-from cs_dashboard.health import DEFAULT_BANDS, DEFAULT_WEIGHT, ScoreSettings, resolve_weights
+from cs_dashboard.health import (
+    DEFAULT_BANDS,
+    DEFAULT_WEIGHT,
+    GREEN_FROM,
+    RED_BELOW,
+    ScoreSettings,
+    resolve_weights,
+)
 from cs_dashboard.ui import auth, cache
 
 BANDS_KEY = "hl_bands"
@@ -54,8 +61,10 @@ def score_settings(components: tuple[str, ...]) -> tuple[tuple[tuple[str, float]
                 help=f"Weight of {name} (default {DEFAULT_WEIGHT.value:g}: {DEFAULT_WEIGHT.source}).")
         bands = st.slider("Band thresholds: red below the first, green from the second", 0, 100,
                           (int(saved.bands[0]), int(saved.bands[1])), 1, key=BANDS_KEY,
-                          help="Defaults follow the reference book: red below 70 (intervention), "
-                               "yellow 70 to below 85, green 85 and above (advocacy).")
+                          help=f"Defaults (Definitions page, Presets): red below "
+                               f"{RED_BELOW.value:g} (intervention), yellow {RED_BELOW.value:g} "
+                               f"to below {GREEN_FROM.value:g}, green {GREEN_FROM.value:g} and "
+                               "above (advocacy).")
         chosen = tuple((n, float(w)) for n, w in weights.items())
         _save_buttons(components, chosen, bands, saved)
     return chosen, bands
