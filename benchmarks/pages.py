@@ -38,7 +38,7 @@ BEGIN, END = "<!-- pages -->", "<!-- /pages -->"
 #: Pages with charts, in sidebar order.
 PAGES = ("Overview", "Segmentation", "Health", "Retention", "Forecast", "Capacity")
 TIMEOUT_MS = 300_000
-#: (first view, warm view) targets in seconds by accounts (issue 17).
+#: (first view, warm view) targets in seconds by accounts.
 TARGETS = {200_000: (2.0, 1.0), 2_000_000: (5.0, 1.5)}
 DEMO_END = "2026-11"
 
@@ -163,8 +163,8 @@ def markdown(results: list[SizeResult], note: str = "") -> str:
              "result cached, as for each visitor after the first). Browser seconds run from the "
              "click to the heading and first chart drawn with Streamlit idle. *Server* is the "
              "app's script time for that view, split into exclusive steps: query / compute / "
-             "cached read / figure / send / other (`cs_dashboard/timings.py`). ✓/✗: the issue "
-             "17 targets (200,000 accounts: first <= 2 s, warm <= 1 s; 2,000,000: 5 s and "
+             "cached read / figure / send / other (`cs_dashboard/timings.py`). ✓/✗: the page "
+             "targets (200,000 accounts: first <= 2 s, warm <= 1 s; 2,000,000: 5 s and "
              "1.5 s).", ""]
     if note:
         lines += [note, ""]

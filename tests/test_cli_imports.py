@@ -1,5 +1,5 @@
 """The CLI imports what a command needs when it needs it: no plotting, survival fitting or deck
-code for the commands that print numbers (issue 17: ``metrics --json`` paid 1.4 s for them)."""
+code for the commands that print numbers (``metrics --json`` once paid 1.4 s for them)."""
 
 import json
 import os
