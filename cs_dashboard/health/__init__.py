@@ -13,6 +13,7 @@ from cs_dashboard.health.scoring import (
     DEFAULT_WEIGHT,
     DEFAULTS,
     GREEN_FROM,
+    MOST_WEIGHT,
     RED_BELOW,
     UNSCORED,
     YELLOW_AT_RISK,
@@ -34,7 +35,7 @@ from cs_dashboard.health.scoring import (
 from cs_dashboard.health.settings import ScoreSettings
 
 __all__ = [
-    "BAND_ORDER", "DEFAULTS", "DEFAULT_BANDS", "DEFAULT_WEIGHT", "GREEN_FROM", "RED_BELOW",
+    "BAND_ORDER", "DEFAULTS", "DEFAULT_BANDS", "DEFAULT_WEIGHT", "GREEN_FROM", "MOST_WEIGHT", "RED_BELOW",
     "UNSCORED", "YELLOW_AT_RISK", "BandTotal", "Backtest", "HealthInputError",
     "HealthReport", "HealthSummary", "ScoreSettings", "Weights", "arr_at_risk", "backtest",
     "band_of", "band_totals", "bands_of", "build_report", "check_bands", "check_settings", "complete_mix",

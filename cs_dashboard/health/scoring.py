@@ -33,6 +33,10 @@ DEFAULT_WEIGHT = declare(
     "weight of each component", 1.0, "ratio",
     "The weight a health component starts with on the Health page.",
     "equal weights (the plain mean of the components an account has) until the user edits them")
+MOST_WEIGHT = declare(
+    "largest weight of a component", 5.0, "ratio",
+    "The Health page's weight sliders go up to this (in steps of a tenth of it).",
+    "five times the default weight: enough for one component to dominate the score")
 RED_BELOW = declare("red below", 70.0, "points", "Scores below this are in the red band.",
                     "CS health practice: intervention below 70 (docs/definitions.md, Health)")
 GREEN_FROM = declare("green from", 85.0, "points", "Scores from this up are in the green band.",

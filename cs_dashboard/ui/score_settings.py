@@ -10,6 +10,7 @@ from cs_dashboard.health import (
     DEFAULT_BANDS,
     DEFAULT_WEIGHT,
     GREEN_FROM,
+    MOST_WEIGHT,
     RED_BELOW,
     ScoreSettings,
     resolve_weights,
@@ -56,7 +57,8 @@ def score_settings(components: tuple[str, ...]) -> tuple[tuple[tuple[str, float]
         cols = st.columns(3)
         for i, name in enumerate(components):
             weights[name] = cols[i % 3].slider(
-                _pretty(name), 0.0, 5.0, float(start.get(name, DEFAULT_WEIGHT.value)), 0.5,
+                _pretty(name), 0.0, MOST_WEIGHT.value, float(start.get(name, DEFAULT_WEIGHT.value)),
+                MOST_WEIGHT.value / 10,
                 format="%.1f", key=weight_key(name),
                 help=f"Weight of {name} (default {DEFAULT_WEIGHT.value:g}: {DEFAULT_WEIGHT.source}).")
         bands = st.slider("Band thresholds: red below the first, green from the second", 0, 100,
