@@ -40,6 +40,8 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 LOADTEST_BEGIN, LOADTEST_END = "<!-- loadtest -->", "<!-- /loadtest -->"
 FIRSTPAGE_BEGIN, FIRSTPAGE_END = "<!-- firstpage -->", "<!-- /firstpage -->"
 PAGES_BEGIN, PAGES_END = "<!-- pages -->", "<!-- /pages -->"
+#: Written by hand: the page timings before and after a change, with the load they ran under.
+HISTORY_BEGIN, HISTORY_END = "<!-- pages-history -->", "<!-- /pages-history -->"
 MEMORY_TARGET_MB = 2048
 PACKAGES = ("duckdb", "duckdb_engine", "SQLAlchemy", "pandas", "numpy", "streamlit", "plotly")
 PHASES = ("build", "import", "cases", "compare")
@@ -348,7 +350,7 @@ def kept_sections(path: Path) -> str:
     text = path.read_text()
     kept = []
     for begin, end_marker in ((FIRSTPAGE_BEGIN, FIRSTPAGE_END), (PAGES_BEGIN, PAGES_END),
-                              (LOADTEST_BEGIN, LOADTEST_END)):
+                              (HISTORY_BEGIN, HISTORY_END), (LOADTEST_BEGIN, LOADTEST_END)):
         start, end = text.find(begin), text.find(end_marker)
         if 0 <= start < end:
             kept.append(text[start:end + len(end_marker)])

@@ -42,4 +42,7 @@ def test_pages_section_survives_a_new_report(tmp_path):
     path = tmp_path / "RESULTS.md"
     path.write_text("# Benchmark results\n")
     write_section(pages.markdown([]), path, pages.BEGIN, pages.END)
-    assert "## Pages in a browser" in kept_sections(path)
+    write_section("<!-- pages-history -->\n## Before and after\n<!-- /pages-history -->", path,
+                  "<!-- pages-history -->", "<!-- /pages-history -->")
+    kept = kept_sections(path)
+    assert "## Pages in a browser" in kept and "## Before and after" in kept
