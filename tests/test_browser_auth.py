@@ -81,10 +81,20 @@ def sign_in(browser, app: str, provider: str, sub: str, landing: str = "Overview
 
 
 def tiles(page) -> dict[str, str]:
+    """The Overview's tiles (label -> value) once all ten are drawn and two reads half a second
+    apart agree (on a busy machine the tiles stream in and update after the first chart)."""
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 10",
         timeout=30_000)
-    return page.evaluate(TILES)
+    wait_until_idle(page, "Overview")
+    shown = page.evaluate(TILES)
+    for _ in range(40):
+        page.wait_for_timeout(500)
+        again = page.evaluate(TILES)
+        if again == shown:
+            return shown
+        shown = again
+    raise AssertionError(f"the Overview's tiles kept changing: {shown}")
 
 
 def open_data_page(page, last: str) -> str:
