@@ -42,6 +42,10 @@ FIRSTPAGE_BEGIN, FIRSTPAGE_END = "<!-- firstpage -->", "<!-- /firstpage -->"
 PAGES_BEGIN, PAGES_END = "<!-- pages -->", "<!-- /pages -->"
 #: Written by hand: the page timings before and after a change, with the load they ran under.
 HISTORY_BEGIN, HISTORY_END = "<!-- pages-history -->", "<!-- /pages-history -->"
+#: Written by hand from ``benchmarks.cli`` and ``/usr/bin/time`` runs (CLI imports, the demo
+#: build and the CLI at 2,000,000 accounts), and by ``benchmarks.scan_ratio``.
+SCALE_BEGIN, SCALE_END = "<!-- scale -->", "<!-- /scale -->"
+SCANRATIO_BEGIN, SCANRATIO_END = "<!-- scanratio -->", "<!-- /scanratio -->"
 MEMORY_TARGET_MB = 2048
 PACKAGES = ("duckdb", "duckdb_engine", "SQLAlchemy", "pandas", "numpy", "streamlit", "plotly")
 PHASES = ("build", "import", "cases", "compare")
@@ -342,15 +346,16 @@ def errors(runs: dict[int, dict], sizes: list[int]) -> list[str]:
 
 
 def kept_sections(path: Path) -> str:
-    """The browser sections of an existing RESULTS.md (written by ``benchmarks.loadtest``,
-    ``benchmarks.first_page`` and ``benchmarks.pages``), kept when the computations are
-    re-measured."""
+    """The browser and scale sections of an existing RESULTS.md (written by
+    ``benchmarks.loadtest``, ``benchmarks.first_page``, ``benchmarks.pages``,
+    ``benchmarks.scan_ratio`` and by hand), kept when the computations are re-measured."""
     if not path.exists():
         return ""
     text = path.read_text()
     kept = []
     for begin, end_marker in ((FIRSTPAGE_BEGIN, FIRSTPAGE_END), (PAGES_BEGIN, PAGES_END),
-                              (HISTORY_BEGIN, HISTORY_END), (LOADTEST_BEGIN, LOADTEST_END)):
+                              (HISTORY_BEGIN, HISTORY_END), (SCALE_BEGIN, SCALE_END),
+                              (SCANRATIO_BEGIN, SCANRATIO_END), (LOADTEST_BEGIN, LOADTEST_END)):
         start, end = text.find(begin), text.find(end_marker)
         if 0 <= start < end:
             kept.append(text[start:end + len(end_marker)])

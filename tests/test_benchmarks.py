@@ -46,3 +46,36 @@ def test_pages_section_survives_a_new_report(tmp_path):
                   "<!-- pages-history -->", "<!-- /pages-history -->")
     kept = kept_sections(path)
     assert "## Pages in a browser" in kept and "## Before and after" in kept
+
+
+def test_scan_ratio_section_divides_by_the_scan_and_flags_what_is_over_ten_times():
+    from benchmarks import scan_ratio
+
+    results = {200_000: {"scan": 0.1, "rows": [
+        {"area": "health", "name": "summary", "cold": 0.5, "median": 0.4},
+        {"area": "retention", "name": "cohorts", "cold": 2.0, "median": 1.5}]}}
+    text = scan_ratio.markdown(results, (1.0, 1.2))
+    assert "| health | summary | 0.40 (0.50) | 4.0x |" in text
+    assert "| retention | cohorts | 1.50 (2.00) | 15.0x **over** |" in text
+    assert text.startswith(scan_ratio.BEGIN) and text.endswith(scan_ratio.END)
+
+
+def test_scale_and_scan_ratio_sections_survive_a_new_report(tmp_path):
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Benchmark results\n\nold timings\n")
+    write_section("<!-- scale -->\n## Scale\n<!-- /scale -->", path, "<!-- scale -->",
+                  "<!-- /scale -->")
+    write_section("<!-- scanratio -->\n## Scan\n<!-- /scanratio -->", path, "<!-- scanratio -->",
+                  "<!-- /scanratio -->")
+    kept = kept_sections(path)
+    assert "## Scale" in kept and "## Scan" in kept and "old timings" not in kept
+
+
+def test_cli_table_names_the_heavy_packages_a_command_imported():
+    from benchmarks import cli
+
+    rows = [cli.CommandRun("metrics", 1.2, 1.0, 190.0, 0.7, (), 5),
+            cli.CommandRun("survival", 3.0, 2.5, 400.0, 1.5, ("lifelines", "scipy"), 5)]
+    text = cli.table(rows)
+    assert "| `metrics --json` | 1.20 | 1.00 | 190 | 0.70 | none | 5 |" in text
+    assert "| `survival --json` | 3.00 | 2.50 | 400 | 1.50 | lifelines, scipy | 5 |" in text
