@@ -21,7 +21,8 @@ PAGES = [
     st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
 ]
 
-access = auth.gate()  # with [auth] in the secrets: signed in, with a role, or it stops here
+# with [auth] in the secrets: signed in, with a role, or it stops here
+access = auth.gate([page.url_path for page in PAGES])
 navigation = st.navigation(PAGES)
 context.open_deep_link()
 url = context.source_url()

@@ -11,7 +11,7 @@ book, and no account at all when in doubt.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -92,20 +92,23 @@ def who() -> str:
     return access.who if access is not None else "unknown"
 
 
-def gate() -> Access:
-    """The signed-in user's access, or a sign-in / no-access page and ``st.stop()``."""
+def gate(paths: Sequence[str] = ()) -> Access:
+    """The signed-in user's access, or a sign-in / no-access page and ``st.stop()``.
+
+    ``paths``: the app's page URL paths, which show that page too (a bookmarked page asks for
+    sign-in instead of "page not found")."""
     if not enabled():
         return OPEN
     if not st.user.is_logged_in:
-        _page(_sign_in)
+        _page(_sign_in, paths)
     try:
         config = roles()
     except RolesError as exc:
         problem = str(exc)
-        _page(lambda: _misconfigured(problem))
+        _page(lambda: _misconfigured(problem), paths)
     access = resolve(config, st.user.to_dict())
     if access is None:
-        _page(_no_access)
+        _page(_no_access, paths)
     return access
 
 
@@ -127,10 +130,11 @@ def admin_only(what: str) -> bool:
     return False
 
 
-def _page(draw) -> None:
-    """Show only ``draw`` (no navigation, no data) and stop the run."""
-    st.navigation([st.Page(draw, title="CS Dashboard", url_path="signin")],
-                  position="hidden").run()
+def _page(draw, paths: Sequence[str]) -> None:
+    """Show only ``draw`` (no navigation, no data), at any of the app's ``paths``, and stop."""
+    pages = [st.Page(draw, title="CS Dashboard", default=True)]
+    pages += [st.Page(draw, title="CS Dashboard", url_path=path) for path in paths if path]
+    st.navigation(pages, position="hidden").run()
     st.stop()
 
 
