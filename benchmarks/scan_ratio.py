@@ -4,8 +4,8 @@
 [--repeat 3] [--only health,retention] [--write]`` times ``SELECT month, sum(mrr) FROM mrr
 GROUP BY month`` (the floor: one pass over every MRR row, aggregated by month) and every case
 of the ``bench_*`` modules (their ``cases(size, url)``) on each database, and prints the ratio
-of each case's median to the scan's median. The issue 17 target is every computation within
-10x of the scan. Left out: the tutorial cases (they load every row into pandas on purpose) and
+of each case's median to the scan's median. The target is every computation within 10x of
+the scan. Left out: the tutorial cases (they load every row into pandas on purpose) and
 the export cases (rendering images and a deck, not a computation over the data).
 ``--write`` puts the table in ``benchmarks/RESULTS.md`` between ``<!-- scanratio -->`` markers.
 """
