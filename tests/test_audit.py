@@ -24,9 +24,21 @@ from tests.test_page_access import signed_in
 SAMPLES = ROOT / "data" / "samples"
 
 
-@pytest.fixture
-def state(tmp_path) -> AppState:
-    return AppState(f"sqlite:///{tmp_path / 'state.sqlite'}")
+@pytest.fixture(params=["sqlite", "duckdb"])
+def state(request, tmp_path) -> AppState:
+    """The app state on SQLite (the default file) and on DuckDB (any URL may hold it)."""
+    return AppState(f"{request.param}:///{tmp_path / 'state.db'}")
+
+
+@pytest.mark.postgres
+def test_the_trail_keeps_changes_in_order_on_postgresql(pg_url):
+    trail = AppState(pg_url)
+    trail.record("ann@example.com", "tier rule", {"old": "a", "new": "b"})
+    trail.record("bob@example.com", "source", {"old": "postgresql://u:secret@h/db"})
+    latest = trail.history(limit=2)
+    assert [(e.who, e.action) for e in latest] == [("bob@example.com", "source"),
+                                                   ("ann@example.com", "tier rule")]
+    assert latest[0].details == {"old": "postgresql://u:***@h/db"}
 
 
 def test_an_import_records_who_rows_and_files_but_no_content(tmp_path, tiny_frames, state):

@@ -37,8 +37,11 @@ _own_scenarios = sa.Table("own_scenarios", _md, sa.Column("owner", sa.String, pr
                           sa.Column("body", sa.Text, nullable=False))
 #: Imports, source changes and saved settings: who, when (UTC, ISO 8601), what, which source
 #: (masked URL) and the details as JSON (row counts, file names and sizes, old and new settings).
-_audit = sa.Table("audit", _md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-                  sa.Column("at", sa.String(32), nullable=False),
+#: ``id`` from a sequence (DuckDB has no implicit autoincrement; SQLite ignores it), the time
+#: column not named ``at`` (a keyword in DuckDB).
+_audit = sa.Table("audit", _md,
+                  sa.Column("id", sa.Integer, sa.Sequence("audit_id_seq"), primary_key=True),
+                  sa.Column("recorded_at", sa.String(32), nullable=False),
                   sa.Column("who", sa.String, nullable=False),
                   sa.Column("action", sa.String, nullable=False),
                   sa.Column("source", sa.String),
@@ -203,7 +206,7 @@ class AppState:
         """Add a change to the audit trail: ``who`` did ``action`` (e.g. "import") on
         ``source``; ``details`` are row counts, file names and sizes, old and new settings.
         Any URL in them is stored with its password masked; callers never pass file content."""
-        entry = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "who": who,
+        entry = {"recorded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "who": who,
                  "action": action, "source": mask_url(source) if source else None,
                  "details": json.dumps(_scrub(details), default=str)}
         with self.engine.begin() as conn:
@@ -214,7 +217,7 @@ class AppState:
         query = sa.select(_audit).order_by(_audit.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [AuditEntry(dt.datetime.fromisoformat(r.at), r.who, r.action, r.source,
+        return [AuditEntry(dt.datetime.fromisoformat(r.recorded_at), r.who, r.action, r.source,
                            json.loads(r.details)) for r in rows]
 
     def _upsert(self, target: sa.Table, key: str, column: str, value: str) -> None:
