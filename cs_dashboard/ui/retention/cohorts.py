@@ -20,7 +20,7 @@ BASIS_METRIC = {"net": "nrr", "gross": "grr", "logo": "logo"}
 
 @st.fragment
 def render(ctx: Context, scope: Scope) -> None:
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.columns([4, 3, 2])
     basis = BASES[c1.segmented_control("Retention basis", list(BASES), default="Net revenue",
                                        key="ret_basis") or "Net revenue"]
     period = PERIODS[c2.segmented_control("Cohort period", list(PERIODS), default="Quarter",
