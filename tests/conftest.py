@@ -207,9 +207,36 @@ def open_app_page(browser, app: str, path: str, title: str, height: int = 1000, 
 def wait_until_idle(page, title: str) -> None:
     """Wait for the page heading and for Streamlit to finish running."""
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    page.wait_for_timeout(300)
+    for _ in range(2):  # the status widget shows only after a run has gone on a moment
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=45_000)
+        page.wait_for_timeout(400)
+
+
+DRAWN_CHARTS = """(n) => {
+  const panel = [...document.querySelectorAll('[role="tabpanel"]')].find(p => p.offsetParent !== null);
+  if (!panel) return false;
+  const drawn = [...panel.querySelectorAll('.js-plotly-plot .main-svg')]
+    .filter(svg => svg.getBoundingClientRect().width > 0);
+  return drawn.length >= n;
+}"""
+
+
+def open_tab(page, name: str, charts: int = 0, timeout: int = 45_000):
+    """Click the tab ``name``, wait until it is selected and its panel shows at least
+    ``charts`` drawn Plotly charts; return the panel. On a timeout the failure names the tab
+    and a screenshot is kept in ``SHOTS``."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    tab.click()
+    page.wait_for_function("(t) => t.getAttribute('aria-selected') === 'true'",
+                           arg=tab.element_handle(), timeout=timeout)
+    try:
+        page.wait_for_function(DRAWN_CHARTS, arg=charts, timeout=timeout)
+    except Exception as exc:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"failed_tab_{name[:20].replace(' ', '_')}.png"), full_page=True)
+        raise AssertionError(f"tab {name!r}: fewer than {charts} charts drawn in {timeout} ms") from exc
+    return page.locator('[role="tabpanel"]:visible').first
 
 
 def error_boxes(page) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page
+from tests.conftest import SHOTS, error_boxes, open_app_page, open_tab
 
 pytestmark = pytest.mark.browser
 TABS = {"Today: who carries what": "today", "Assumptions": "assumptions",
@@ -20,12 +20,8 @@ def test_every_tab_renders_and_draws_its_charts(browser, app):
     SHOTS.mkdir(parents=True, exist_ok=True)
     charts = {"today": 1, "assumptions": 0, "plan": 3, "budget": 1, "scenarios": 1}
     for tab, name in TABS.items():
-        page.get_by_role("tab", name=tab, exact=True).click()
-        page.wait_for_timeout(800)
-        panel = page.locator('[role="tabpanel"]:visible').first
-        if charts[name]:
-            panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
-            assert panel.locator(".js-plotly-plot").count() >= charts[name]
+        panel = open_tab(page, tab, charts[name])
+        assert panel.locator(".js-plotly-plot").count() >= charts[name]
         assert error_boxes(page) == []
         page.screenshot(path=str(SHOTS / f"capacity_{name}.png"), full_page=True)
     assert page.locator('[data-testid="stMetric"]').count() >= 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, open_app_page, open_tab, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,7 @@ def test_the_forecast_page_draws_its_tiles_renewals_and_forecast(browser, app):
             "GRR next 12 months", "NRR next 12 months", "Expected churn ARR"]
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "forecast_renewals.png"), full_page=True)
-        page.get_by_role("tab", name="Retention forecast").click()
-        panel = page.locator('[data-testid="stTabPanel"]:visible, [role="tabpanel"]:visible').first
-        panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+        panel = open_tab(page, "Retention forecast", charts=1)
         wait_until_idle(page, "Forecast")
         assert error_boxes(page) == []
         assert panel.locator(".js-plotly-plot .scatterlayer .trace").count() >= 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, open_app_page, open_tab, wait_until_idle
 
 pytestmark = pytest.mark.browser
 TABS = ["Distribution", "Value at risk", "Drivers", "Trend", "Back-test", "Watch list"]
@@ -32,12 +32,9 @@ def test_the_health_page_draws_tiles_and_the_distribution(page):
 
 def test_each_tab_draws_without_an_error_box(page):
     for tab in TABS[1:]:
-        page.get_by_role("tab", name=tab).click()
-        panel = page.locator('[data-testid="stTabPanel"]:visible, [role="tabpanel"]:visible').first
+        panel = open_tab(page, tab, charts=0 if tab == "Watch list" else 1)
         if tab == "Watch list":
             panel.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=20_000)
-        else:
-            panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
         wait_until_idle(page, "Health")
         assert error_boxes(page) == [], tab
         if tab == "Trend":

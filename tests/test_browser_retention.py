@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page
+from tests.conftest import SHOTS, error_boxes, open_app_page, open_tab
 
 pytestmark = pytest.mark.browser
 TABS = {"Cohorts": "retention_cohorts", "Survival": "retention_survival",
@@ -20,11 +20,7 @@ def test_every_retention_tab_draws_its_charts_without_an_error(browser, app):
     page = open_app_page(browser, app, "retention", "Retention", height=2600)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for tab, shot in TABS.items():
-        page.get_by_role("tab", name=tab).click()
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.js-plotly-plot .main-svg')]"
-            ".some(e => e.getBoundingClientRect().width > 0)", timeout=30_000)
-        page.wait_for_timeout(500)
+        open_tab(page, tab, charts=1)
         assert visible_charts(page) >= 1, tab
         assert error_boxes(page) == [], tab
         page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
@@ -34,7 +30,7 @@ def test_every_retention_tab_draws_its_charts_without_an_error(browser, app):
 def test_the_cohort_heatmap_and_waterfall_render_their_traces(browser, app):
     page = open_app_page(browser, app, "retention", "Retention", height=2000)
     page.locator(".js-plotly-plot .heatmaplayer").first.wait_for(timeout=30_000)
-    page.get_by_role("tab", name="Revenue movements").click()
+    open_tab(page, "Revenue movements", charts=1)
     page.locator(".js-plotly-plot .waterfalllayer .trace").first.wait_for(timeout=30_000)
     assert page.locator(".js-plotly-plot .waterfalllayer .point").count() == 7
     assert error_boxes(page) == []
