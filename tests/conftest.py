@@ -157,7 +157,8 @@ def saved_score():
 def open_page(monkeypatch, url: str, page: str) -> AppTest:
     """Run the app on ``url`` through the router and switch to ``pages/<page>.py``."""
     monkeypatch.setenv("CS_DASHBOARD_DB_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    timeout = float(os.environ.get("CS_DASHBOARD_APPTEST_TIMEOUT", "60"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.run()
     if page != "overview":
         at.switch_page(f"pages/{page}.py").run()
