@@ -9,7 +9,7 @@ from cs_dashboard.charts.theme import footnote
 from cs_dashboard.health import HealthInputError, check_settings
 from cs_dashboard.months import add_months, label
 from cs_dashboard.tiers import TierRule, TierRuleError
-from cs_dashboard.ui import cache, context, header, messages
+from cs_dashboard.ui import cache, context, header, layout, messages
 from cs_dashboard.ui import health as ui_health
 from cs_dashboard.ui.health import tabs
 from cs_dashboard.ui.score_settings import score_settings
@@ -46,16 +46,23 @@ ui_health.caption(ctx, report, bands)
 note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
 ui_health.tiles(report, prior_month)
 
-distribution, risk, drivers, trend, backtest, watch = st.tabs(list(ui_health.TABS))
-with distribution:
-    tabs.distribution(tables, bands, note)
-with risk:
-    tabs.value_at_risk(report, tables, note)
-with drivers:
-    tabs.drivers(components, tables, bands, note)
-with trend:
-    tabs.trend(ctx, report, snapshots, prior_month, args, note)
-with backtest:
-    tabs.backtest(ctx, snapshots, args, note)
-with watch:
-    tabs.watch_list(ctx, tables, prior_month)
+distribution, risk, drivers, trend, backtest, watch = layout.lazy_tabs(
+    ui_health.TABS, ui_health.TAB_KEY, ui_health.KEEP)
+if distribution.open:
+    with distribution:
+        tabs.distribution(tables, bands, note)
+if risk.open:
+    with risk:
+        tabs.value_at_risk(report, tables, note)
+if drivers.open:
+    with drivers:
+        tabs.drivers(components, tables, bands, note)
+if trend.open:
+    with trend:
+        tabs.trend(ctx, report, snapshots, prior_month, args, note)
+if backtest.open:
+    with backtest:
+        tabs.backtest(ctx, snapshots, args, note)
+if watch.open:
+    with watch:
+        tabs.watch_list(ctx, tables, prior_month)

@@ -5,8 +5,9 @@ The parts live in ``cs_dashboard.ui.retention``; the numbers in ``cs_dashboard.r
 import streamlit as st
 
 from cs_dashboard.api import retention as api_retention
-from cs_dashboard.ui import cache, context, header, messages
-from cs_dashboard.ui.retention import TABS, choose_scope, cohorts, movements, survival, tiles, trends
+from cs_dashboard.ui import cache, context, header, layout, messages
+from cs_dashboard.ui import retention as ui_retention
+from cs_dashboard.ui.retention import choose_scope, cohorts, movements, survival, tiles, trends
 
 header.title("Retention")
 ctx = context.get()
@@ -18,12 +19,17 @@ scope = choose_scope(ctx, cache.tier_rule())
 trend = cache.run(api_retention.trends, ctx.url, ctx.version, ctx.as_of, ctx.filters, scope.rule,
                   False, 24, scope.tier, scope.tenure)
 tiles(ctx, scope, trend)
-cohorts_tab, survival_tab, movements_tab, trends_tab = st.tabs(list(TABS))
-with cohorts_tab:
-    cohorts.render(ctx, scope)
-with survival_tab:
-    survival.render(ctx, scope)
-with movements_tab:
-    movements.render(ctx, scope)
-with trends_tab:
-    trends.render(ctx, scope, trend)
+cohorts_tab, survival_tab, movements_tab, trends_tab = layout.lazy_tabs(
+    ui_retention.TABS, ui_retention.TAB_KEY, ui_retention.KEEP)
+if cohorts_tab.open:
+    with cohorts_tab:
+        cohorts.render(ctx, scope)
+if survival_tab.open:
+    with survival_tab:
+        survival.render(ctx, scope)
+if movements_tab.open:
+    with movements_tab:
+        movements.render(ctx, scope)
+if trends_tab.open:
+    with trends_tab:
+        trends.render(ctx, scope, trend)

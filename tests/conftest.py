@@ -166,6 +166,13 @@ def open_page(monkeypatch, url: str, page: str) -> AppTest:
     return at
 
 
+def show_tab(at: AppTest, key: str, name: str) -> AppTest:
+    """Open the tab ``name`` of a page's lazy tabs (``ui.layout.lazy_tabs``; ``key``: their
+    Session State key) and rerun: only the open tab's content is drawn."""
+    at.session_state[key] = name
+    return at.run()
+
+
 # --- Browser -------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from cs_dashboard.cli import main
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.export.pack import PackOptions, build_pack
 from cs_dashboard.fmt import fmt_money, fmt_pct
-from tests.conftest import ROOT, monthly, open_page, write_duckdb
+from tests.conftest import ROOT, monthly, open_page, show_tab, write_duckdb
 
 T_BOOK = dt.date(2026, 2, 1)
 
@@ -174,7 +174,8 @@ def test_tier_counts_shares_and_floors_agree_on_the_cli_the_page_and_the_deck(ca
 
 def test_per_tier_retention_agrees_on_the_cli_and_the_retention_page(capsys, monkeypatch, source):
     by_tier = cli(capsys, "metrics", "--db", source)["retention_by_tier"]["tiers"]
-    page = frame_with(open_page(monkeypatch, source, "retention"), "base_accounts")
+    at = show_tab(open_page(monkeypatch, source, "retention"), "ret_tab", "NRR / GRR trends")
+    page = frame_with(at, "base_accounts")
     for i, tier in enumerate(by_tier):
         assert page["tier"].iloc[i] == tier["tier"]
         assert (page["base_accounts"].iloc[i], page["retained"].iloc[i]) == \

@@ -11,7 +11,8 @@ import pytest
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.queries import filter_options
 from cs_dashboard.db.writer import replace_source
-from tests.conftest import open_page, write_duckdb
+from cs_dashboard.ui.health import TAB_KEY, TABS
+from tests.conftest import open_page, show_tab, write_duckdb
 from tests.test_db_health import health_frames
 
 
@@ -34,8 +35,14 @@ def test_the_page_renders_every_view_on_the_demo(monkeypatch, demo_url):
     assert [t.label for t in at.tabs] == ["Distribution", "Value at risk", "Drivers", "Trend",
                                          "Back-test", "Watch list"]
     assert metric(at, "Red accounts").value != "0"
-    assert any("Red accounts churned" in i.value for i in at.info)
-    assert len(at.get("plotly_chart")) >= 9
+    charts = 0
+    for tab in TABS:  # only the open tab is drawn
+        show_tab(at, TAB_KEY, tab)
+        assert not at.exception, tab
+        charts += len(at.get("plotly_chart"))
+        if tab == "Back-test":
+            assert any("Red accounts churned" in i.value for i in at.info)
+    assert charts >= 9
     assert at.dataframe[0].value.shape[0] == int(metric(at, "Red accounts").value
                                                                .replace(",", ""))
 
@@ -46,7 +53,7 @@ def test_the_tiles_show_the_hand_computed_numbers(monkeypatch, health_url):
     assert metric(at, "Red accounts").value == "1"
     assert metric(at, "Green accounts").value == "2"
     assert metric(at, "Unscored accounts").value == "2"
-    watch = at.dataframe[0].value
+    watch = show_tab(at, TAB_KEY, "Watch list").dataframe[0].value
     assert list(watch["account_id"]) == ["A"]
     assert watch.loc[0, "dragging"] == "usage"
     assert sorted(at.dataframe[1].value["account_id"]) == ["D", "G"]
@@ -138,7 +145,7 @@ def test_a_provided_score_without_components_still_renders(monkeypatch, tmp_path
     at = open_page(monkeypatch, url, "health")
     assert not at.exception
     assert metric(at, "Green accounts").value == "1"
-    assert any("no components" in i.value for i in at.info)
+    assert any("no components" in i.value for i in show_tab(at, TAB_KEY, "Drivers").info)
 
 
 def test_splitting_by_csm_and_switching_to_arr_renders(monkeypatch, demo_url):
@@ -165,7 +172,7 @@ def test_the_trend_charts_last_month_is_the_tiles_figures(monkeypatch, health_ur
     at = open_page(monkeypatch, health_url, "health")
     assert (metric(at, "Red accounts").value, metric(at, "Green accounts").value,
             metric(at, "Unscored accounts").value) == ("1", "2", "2")
-    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+    spec = next(json.loads(c.proto.spec) for c in show_tab(at, TAB_KEY, "Trend").get("plotly_chart")
                 if "Accounts by health band, last" in c.proto.spec)
     last = {t["name"]: trace_values(t["y"])[-1] for t in spec["data"]}
     assert last == {"Red": 1, "Yellow": 0, "Green": 2, "Unscored": 2}

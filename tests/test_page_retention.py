@@ -12,7 +12,8 @@ from cs_dashboard.api import retention as api_retention
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.fmt import fmt_money, fmt_pct
 from cs_dashboard.retention.movements import KINDS
-from tests.conftest import open_page, write_duckdb
+from cs_dashboard.ui.retention import TAB_KEY, TABS
+from tests.conftest import open_page, show_tab, write_duckdb
 from tests.test_movements import portfolio
 
 
@@ -42,9 +43,13 @@ def test_retention_tiles_match_metrics_json(monkeypatch, demo_url):
     assert shown["Net new MRR (month)"] == fmt_money(float(bridge[list(KINDS)].sum(axis=1).iloc[-1]))
 
 
-def test_every_tab_draws_its_charts(monkeypatch, demo_url):
+def test_only_the_open_tab_is_computed_and_every_tab_draws_its_charts(monkeypatch, demo_url):
     at = open_page(monkeypatch, demo_url, "retention")
-    names = titles(at)
+    assert "Logo survival (Kaplan-Meier, 95% bands)" not in titles(at)  # Cohorts opens first
+    names = []
+    for tab in TABS:
+        names += titles(show_tab(at, TAB_KEY, tab))
+        assert not at.exception
     for expected in ("Net revenue retention by quarter cohort",
                      "Net revenue retention curves by quarter cohort",
                      "Logo survival (Kaplan-Meier, 95% bands)", "MRR movements over time",
@@ -70,7 +75,7 @@ def test_cohort_controls_switch_basis_period_and_unit(monkeypatch, small_url):
 
 
 def test_the_monthly_waterfall_defaults_to_the_as_of_month(monkeypatch, small_url):
-    at = open_page(monkeypatch, small_url, "retention")
+    at = show_tab(open_page(monkeypatch, small_url, "retention"), TAB_KEY, "Revenue movements")
     assert "MRR bridge, 2025-08" in titles(at)
     at.segmented_control(key="ret_move_period").set_value("Quarterly").run()
     # the data runs Jan-Aug: the first quarter's bridge starts in February, the last is to date
@@ -82,7 +87,7 @@ def test_the_monthly_waterfall_defaults_to_the_as_of_month(monkeypatch, small_ur
 
 
 def test_survival_groups_and_table(monkeypatch, small_url):
-    at = open_page(monkeypatch, small_url, "retention")
+    at = show_tab(open_page(monkeypatch, small_url, "retention"), TAB_KEY, "Survival")
     at.selectbox(key="ret_surv_by").set_value("Plan").run()
     table = next(df.value for df in at.dataframe if "Group" in df.value.columns)
     assert list(table["Group"]) == ["Business", "Growth", "Starter"]
@@ -119,10 +124,19 @@ def test_empty_database_shows_the_empty_state(monkeypatch, empty_url):
 
 def test_the_tier_table_shows_trailing_retention_by_the_tier_held_a_year_ago(monkeypatch,
                                                                             demo_url):
-    at = open_page(monkeypatch, demo_url, "retention")
+    at = show_tab(open_page(monkeypatch, demo_url, "retention"), TAB_KEY, "NRR / GRR trends")
     table = next(df.value for df in at.dataframe if "base_accounts" in df.value.columns)
     expected = api_retention.retention_by_tier(make_engine(demo_url))
     assert table["tier"].tolist() == ["High touch", "Low touch", "Tech touch"]
     assert table["base_accounts"].tolist() == expected["base_accounts"].tolist()
     assert table.loc[0, ["base_accounts", "retained"]].tolist() == [123, 112]
     assert table["logo"].tolist() == expected["logo"].tolist()
+
+
+def test_a_choice_inside_a_tab_is_kept_while_another_tab_is_open(monkeypatch, small_url):
+    at = open_page(monkeypatch, small_url, "retention")
+    at.segmented_control(key="ret_basis").set_value("Logo").run()
+    show_tab(at, TAB_KEY, "Survival")
+    show_tab(at, TAB_KEY, "Cohorts")
+    assert at.segmented_control(key="ret_basis").value == "Logo"
+    assert any(t.startswith("Logo retention by") for t in titles(at))

@@ -1,9 +1,13 @@
 """Styling every page shares, set once by ``app.py``: text that fits, the question under each
-page's title (``header``) and the demo note (``demo_note``)."""
+page's title (``header``) and the demo note (``demo_note``); and tabs that run only the open
+tab (``lazy_tabs``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
+from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 CSS = """<style>
 /* A metric's label wraps onto a second line instead of ending in an ellipsis. */
@@ -22,3 +26,16 @@ CSS = """<style>
 def apply() -> None:
     """Add the shared style to the page (an invisible element)."""
     st.html(CSS)
+
+
+def lazy_tabs(names: Sequence[str], key: str, keep: Sequence[str] = ()) -> Sequence[TabContainer]:
+    """``st.tabs`` whose content runs only in the open tab (``tab.open``; opening another tab
+    reruns the page), so a page's first view computes the tab it shows, not every tab.
+    ``st.session_state[key]`` holds the open tab's name. The values of the widgets named in
+    ``keep`` (keys of widgets inside the tabs) are kept while their tab is closed: Streamlit
+    forgets a widget's value in a run that does not draw it, unless it is set in Session
+    State."""
+    for name in keep:
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
+    return st.tabs(list(names), key=key, on_change="rerun")

@@ -22,6 +22,10 @@ from cs_dashboard.months import label
 from cs_dashboard.ui.context import Context
 
 TABS = ("Distribution", "Value at risk", "Drivers", "Trend", "Back-test", "Watch list")
+#: Session State key of the open tab, and the keys of the widgets inside the tabs.
+TAB_KEY = "hl_tab"
+KEEP = ("hl_measure", "hl_split", "hl_drag_measure", "hl_trend_measure", "hl_sankey_measure",
+        "hl_from", "hl_to", "hl_backtest_s")
 
 
 def no_snapshots() -> None:

@@ -30,6 +30,10 @@ from cs_dashboard.ui.context import Context
 from cs_dashboard.ui.overview import TRAILING
 
 TABS = ("Cohorts", "Survival", "Revenue movements", "NRR / GRR trends")
+#: Session State key of the open tab, and the keys of the widgets inside the tabs.
+TAB_KEY = "ret_tab"
+KEEP = ("ret_basis", "ret_period", "ret_unit", "ret_benchmark", "ret_surv_by", "ret_move_period",
+        "ret_move_pick", "ret_tier_metric")
 TENURE = {"All accounts": None, "First-year": "first-year", "Tenured": "tenured"}
 
 
