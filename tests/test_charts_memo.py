@@ -56,3 +56,19 @@ def test_arguments_that_cannot_be_pickled_are_built_each_time():
     fig = memo.memoised(lambda thing: go.Figure())(Unpicklable())
     assert isinstance(fig, go.Figure) and not memo._specs
     assert retention.benchmark_chart  # builders stay importable under their names
+
+
+def test_frames_are_keyed_by_their_labels_types_and_values_not_by_identity():
+    def key(frame):
+        return memo._key(trend.arr_trend_chart, (frame,), {})
+
+    base = by_month()
+    assert key(base) == key(by_month()) and key(base["mrr"]) == key(by_month()["mrr"])
+    changed = [base.assign(mrr=base["mrr"].where(base.index != 5, 160.5)),  # one value
+               base.rename(columns={"mrr": "arr"}),                          # a label
+               base.astype({"accounts": "float64"}),                         # a type
+               base.set_axis(range(1, 7)),                                   # the index
+               base.iloc[:5],                                                # a row fewer
+               base.assign(tier=pd.Categorical(["A", "B"] * 3))]             # a category column
+    keys = {key(frame) for frame in changed}
+    assert len(keys) == len(changed) and key(base) not in keys
