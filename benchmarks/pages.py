@@ -88,25 +88,25 @@ def build(accounts: int, directory: Path) -> tuple[str, float | None]:
 
 def _ready(page, title: str) -> None:
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_timeout(150)
     page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
     page.locator(f"{CHART}, {ERRORS}").first.wait_for(timeout=TIMEOUT_MS)
 
 
 def _view(page, title: str, log: Path, seen: int, click: bool = True) -> tuple[View, int]:
-    """Open ``title`` and wait until it is drawn and the server has finished its run (the
-    browser can look idle before the run that draws the page has started)."""
+    """Open ``title`` and wait until the server has finished the page's run (its timing record
+    is written at the end of the run; polled every 25 ms) and the browser shows the heading
+    and a chart with Streamlit idle. No fixed pauses: the browser can look idle before the run
+    has started, which the server's record rules out."""
     started = time.perf_counter()
     if click:
         page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
-    _ready(page, title)
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while True:
         records = timings.read(log)
         mine = [r for r in records[seen:] if r["page"] == title]
         if mine or time.monotonic() > deadline:
             break
-        page.wait_for_timeout(50)
+        page.wait_for_timeout(25)
     _ready(page, title)
     return View(title, time.perf_counter() - started, mine), len(records)
 
