@@ -19,12 +19,18 @@ CLIPPED_METRICS = """() => Array.from(document.querySelectorAll(
   .filter(e => e instanceof HTMLElement
           && (e.scrollWidth > e.clientWidth + 1 || e.textContent.includes('\u2026')))
   .map(e => e.closest('[data-testid]').dataset.testid + ': ' + e.textContent)"""
+#: Rows of metrics whose values are not level (a wrapped label pushing its value down):
+#: the values' tops in each row of columns, when they differ by more than 2 px.
+UNEVEN_METRIC_ROWS = """() => Array.from(document.querySelectorAll('[data-testid="stHorizontalBlock"]'))
+  .map(row => Array.from(row.children).map(col => col.querySelector('[data-testid="stMetricValue"]'))
+    .filter(v => v).map(v => Math.round(v.getBoundingClientRect().top)))
+  .filter(tops => tops.length > 1 && Math.max(...tops) - Math.min(...tops) > 2)"""
 DEMO_NOTE = "Demo portfolio: 2,000 fictional accounts."
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_opens_at_1280_px_with_the_demo_note_and_no_error_or_clipped_metric(browser, app,
-                                                                                path):
+def test_page_opens_at_1280_px_with_the_demo_note_and_no_error_or_clipped_or_uneven_metric(
+        browser, app, path):
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(f"{app}/{path}")
     wait_until_idle(page, PAGES[path])
@@ -33,6 +39,7 @@ def test_page_opens_at_1280_px_with_the_demo_note_and_no_error_or_clipped_metric
                            timeout=30_000)
     assert error_boxes(page) == []
     assert page.evaluate(CLIPPED_METRICS) == []
+    assert page.evaluate(UNEVEN_METRIC_ROWS) == []
     assert DEMO_NOTE in page.locator(".st-key-demo_note").inner_text()
     assert page.get_by_test_id("stAppDeployButton").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)

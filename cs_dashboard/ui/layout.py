@@ -14,6 +14,8 @@ CSS = """<style>
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+/* Room for two lines, the label at the bottom: values in a row stay level when one wraps. */
+[data-testid="stMetricLabel"] { min-height: 2.6em; display: flex; align-items: flex-end; }
 .st-key-page_question p { font-size: 1.15rem; color: #4a4f55; margin: -0.6rem 0 0 0; }
 .st-key-demo_note {
   background: #eef4fa; border: 1px solid #d3e2f0; border-radius: 0.5rem;
