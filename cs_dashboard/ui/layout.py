@@ -5,9 +5,12 @@ tab (``lazy_tabs``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import streamlit as st
-from streamlit.elements.lib.mutable_tab_container import TabContainer
+
+if TYPE_CHECKING:  # Streamlit's type for a tab, not part of its public API
+    from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 CSS = """<style>
 /* A metric's label wraps onto a second line instead of ending in an ellipsis. */
