@@ -247,6 +247,18 @@ def open_tab(page, name: str, charts: int = 0, timeout: int = 45_000):
     return page.locator('[role="tabpanel"]:visible').first
 
 
+def expect_count(locator, n: int, at_least: bool = False, timeout: int = 30_000) -> None:
+    """Wait until ``locator`` matches exactly ``n`` elements (``at_least``: ``n`` or more).
+    Streamlit draws a page in pieces, so a count taken the moment the first chart appears can
+    be short on a busy machine; this retries until ``timeout`` ms, then fails with the count."""
+    from playwright.sync_api import expect
+
+    if at_least:
+        expect(locator.nth(n - 1)).to_be_attached(timeout=timeout)
+    else:
+        expect(locator).to_have_count(n, timeout=timeout)
+
+
 def error_boxes(page) -> list[str]:
     """Texts of exception and st.error boxes on the page."""
     found = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')

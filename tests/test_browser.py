@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, expect_count, open_app_page, wait_until_idle
 
 pytestmark = pytest.mark.browser
 PAGES = {"": "Overview", "segmentation": "Segmentation", "health": "Health",
@@ -52,12 +52,8 @@ def test_overview_draws_its_chart_and_tiles(browser, app):
     page.goto(app)
     wait_until_idle(page, "Overview")
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
-    # the tiles stream in after the first chart on a busy machine: wait for all of them
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 10",
-        timeout=20_000)
-    assert page.locator('[data-testid="stMetric"]').count() == 10  # KPIs, risk and coverage tiles
-    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 1
+    expect_count(page.locator('[data-testid="stMetric"]'), 10)  # KPIs, risk and coverage tiles
+    expect_count(page.locator(".js-plotly-plot .scatterlayer .trace"), 1, at_least=True)
     page.close()
 
 

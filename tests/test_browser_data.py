@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROOT, SHOTS, error_boxes, open_app_page, wait_until_idle
+from tests.conftest import ROOT, SHOTS, error_boxes, expect_count, open_app_page, wait_until_idle
 
 pytestmark = pytest.mark.browser
 SAMPLES = ROOT / "data" / "samples"
@@ -38,7 +38,7 @@ def test_an_upload_is_previewed_before_anything_is_imported(browser, app):
     body = page.locator("body").inner_text()
     assert "month-first (MM/DD/YYYY), as '3/15/2022' shows" in body
     assert "5,000.00 in the last month" in body
-    assert chart.count() == 1
+    expect_count(chart, 1)
     assert page.get_by_role("button", name="Import").is_enabled()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator('[data-testid="stMain"]').screenshot(path=str(SHOTS / "data_preview.png"))

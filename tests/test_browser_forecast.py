@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page, open_tab, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, expect_count, open_app_page, open_tab, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_the_forecast_page_draws_its_tiles_renewals_and_forecast(browser, app):
         panel = open_tab(page, "Retention forecast", charts=1)
         wait_until_idle(page, "Forecast")
         assert error_boxes(page) == []
-        assert panel.locator(".js-plotly-plot .scatterlayer .trace").count() >= 4
+        expect_count(panel.locator(".js-plotly-plot .scatterlayer .trace"), 4, at_least=True)
         page.screenshot(path=str(SHOTS / "forecast_retention.png"), full_page=True)
     finally:
         page.close()

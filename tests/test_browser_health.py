@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page, open_tab, wait_until_idle
+from tests.conftest import SHOTS, error_boxes, expect_count, open_app_page, open_tab, wait_until_idle
 
 pytestmark = pytest.mark.browser
 TABS = ["Distribution", "Value at risk", "Drivers", "Trend", "Back-test", "Watch list"]
@@ -25,8 +25,8 @@ def shot(page, name: str) -> None:
 def test_the_health_page_draws_tiles_and_the_distribution(page):
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
     assert error_boxes(page) == []
-    assert page.locator('[data-testid="stMetric"]').count() == 5
-    assert page.locator(".js-plotly-plot .barlayer .trace").count() >= 3
+    expect_count(page.locator('[data-testid="stMetric"]'), 5)
+    expect_count(page.locator(".js-plotly-plot .barlayer .trace"), 3, at_least=True)
     shot(page, "distribution")
 
 
@@ -38,7 +38,7 @@ def test_each_tab_draws_without_an_error_box(page):
         wait_until_idle(page, "Health")
         assert error_boxes(page) == [], tab
         if tab == "Trend":
-            assert panel.locator(".js-plotly-plot .sankey").count() == 1
+            expect_count(panel.locator(".js-plotly-plot .sankey"), 1)
         if tab == "Back-test":
             assert "as often as green" in panel.inner_text()
         shot(page, tab.lower().replace(" ", "_").replace("-", ""))

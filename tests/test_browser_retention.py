@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page, open_tab
+from tests.conftest import SHOTS, error_boxes, expect_count, open_app_page, open_tab
 
 pytestmark = pytest.mark.browser
 TABS = {"Cohorts": "retention_cohorts", "Survival": "retention_survival",
@@ -29,10 +29,11 @@ def test_every_retention_tab_draws_its_charts_without_an_error(browser, app):
 
 def test_the_cohort_heatmap_and_waterfall_render_their_traces(browser, app):
     page = open_app_page(browser, app, "retention", "Retention", height=2000)
-    page.locator(".js-plotly-plot .heatmaplayer").first.wait_for(timeout=30_000)
+    # every cartesian chart has an empty (hidden) heatmap layer: wait for a drawn heatmap
+    page.locator(".js-plotly-plot .heatmaplayer .hm image").first.wait_for(timeout=30_000)
     open_tab(page, "Revenue movements", charts=1)
     page.locator(".js-plotly-plot .waterfalllayer .trace").first.wait_for(timeout=30_000)
-    assert page.locator(".js-plotly-plot .waterfalllayer .point").count() == 7
+    expect_count(page.locator(".js-plotly-plot .waterfalllayer .point"), 7)
     assert error_boxes(page) == []
     page.close()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHOTS, error_boxes, open_app_page
+from tests.conftest import SHOTS, error_boxes, expect_count, open_app_page
 
 pytestmark = pytest.mark.browser
 
@@ -17,12 +17,12 @@ def test_segmentation_draws_the_pareto_and_its_charts_without_an_error(browser, 
     page = open_segmentation(browser, app)
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
     pareto = page.locator(".js-plotly-plot").first
-    assert pareto.locator(".barlayer .trace").count() == 3  # one bar series per tier
-    assert pareto.locator(".scatterlayer .trace").count() == 1  # the cumulative line
+    expect_count(pareto.locator(".barlayer .trace"), 3)  # one bar series per tier
+    expect_count(pareto.locator(".scatterlayer .trace"), 1)  # the cumulative line
     assert "Where the revenue is" in pareto.locator(".gtitle").text_content()
     page.get_by_text("Touch tiers").first.scroll_into_view_if_needed()
     page.locator(".js-plotly-plot").nth(4).wait_for(timeout=30_000)  # the 3x3 grid, last
-    assert page.locator('[data-testid="stMetric"]').count() >= 9
+    expect_count(page.locator('[data-testid="stMetric"]'), 9, at_least=True)
     assert error_boxes(page) == []
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "segmentation_2k.png"), full_page=True)
