@@ -4,7 +4,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cs_dashboard.filters import Filters
-from cs_dashboard.ui import auth, context, demo_note, layout, messages, sidebar, timing
+from cs_dashboard.ui import auth, context, demo_note, layout, messages, prewarm, sidebar, timing
 
 timing.start()
 st.set_page_config(page_title="CS Dashboard", page_icon=":material/monitoring:", layout="wide")
@@ -32,6 +32,8 @@ except sa.exc.SQLAlchemyError as exc:
     messages.source_error(exc, url)
     ctx = context.Context(url, 0, None, Filters(), ())
 st.session_state["ctx"] = ctx
+if ctx.as_of is not None and auth.scope() is None:  # a whole-book session: warm every page
+    prewarm.start(ctx.url, ctx.version)
 st.sidebar.caption(f"Data source: {ctx.source_label}")
 auth.sidebar(access)
 layout.apply()

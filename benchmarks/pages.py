@@ -11,6 +11,12 @@ page once (*first view*: the server has not computed that page's results yet) an
 first chart drawn with Streamlit idle. Beside each, the server's script time for that view
 split into steps (query, compute, cached read, figure, send, other). Writes the "Pages in a
 browser" section of ``benchmarks/RESULTS.md``.
+
+``--prewarm on`` (the app's default, ``cs_dashboard/ui/prewarm.py``): the server computes every
+page's default view on a background thread from its first run; the benchmark waits on the
+Overview until that warm-up has finished (its own timing record) and reports how long it took,
+so the first views are what a visitor gets once the server has warmed up. ``--prewarm off``:
+every first view computes its page.
 """
 
 from __future__ import annotations
@@ -71,6 +77,9 @@ class SizeResult:
     warm: dict[str, list[View]] = field(default_factory=dict)
     peak_mb: int = 0
     errors: list[str] = field(default_factory=list)
+    #: Seconds the server's warm-up took (``None``: off, or not finished in time).
+    prewarm_seconds: float | None = None
+    prewarm: bool = True
 
 
 def build(accounts: int, directory: Path) -> tuple[str, float | None]:
@@ -111,16 +120,29 @@ def _view(page, title: str, log: Path, seen: int, click: bool = True) -> tuple[V
     return View(title, time.perf_counter() - started, mine), len(records)
 
 
-def measure(accounts: int, url: str, build_seconds: float | None, warm: int) -> SizeResult:
+def _await_prewarm(log: Path) -> float | None:
+    """Wait for the server's warm-up record; its seconds (``None`` after ``TIMEOUT_MS``)."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        done = [r for r in timings.read(log) if r["page"] == "(prewarm)"]
+        if done:
+            return done[0]["total"]
+        time.sleep(0.25)
+    return None
+
+
+def measure(accounts: int, url: str, build_seconds: float | None, warm: int,
+            prewarm: bool = True) -> SizeResult:
     """Drive one browser through every page on a fresh server for the demo at ``url``."""
     from playwright.sync_api import sync_playwright
 
-    result = SizeResult(accounts, build_seconds)
+    result = SizeResult(accounts, build_seconds, prewarm=prewarm)
     with tempfile.TemporaryDirectory(prefix="cs_pages_") as tmp:
         log = Path(tmp) / "timings.jsonl"
         os.environ[timings.ENV] = str(log)
         try:
-            with streamlit_app(url, f"sqlite:///{Path(tmp) / 'state.sqlite'}") as base, \
+            with streamlit_app(url, f"sqlite:///{Path(tmp) / 'state.sqlite'}",
+                               env={"CS_DASHBOARD_PREWARM": "1" if prewarm else "0"}) as base, \
                     sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
                 page = browser.new_page(viewport={"width": 1440, "height": 1000})
@@ -128,6 +150,9 @@ def measure(accounts: int, url: str, build_seconds: float | None, warm: int) -> 
                 page.goto(base, timeout=TIMEOUT_MS)
                 seen = 0
                 result.first["Overview"], seen = _view(page, "Overview", log, seen, click=False)
+                if prewarm:
+                    result.prewarm_seconds = _await_prewarm(log)
+                    seen = len(timings.read(log))
                 for title in PAGES[1:]:
                     result.first[title], seen = _view(page, title, log, seen)
                 for _ in range(warm):
@@ -159,8 +184,10 @@ def markdown(results: list[SizeResult], note: str = "") -> str:
     lines = [BEGIN, "## Pages in a browser", "",
              "`python -m benchmarks.pages`: one headless Chromium on a fresh app server per size, "
              "moving between pages with the sidebar after opening the Overview. *First view*: "
-             "the page's results are not cached yet; *warm*: median of the later visits (every "
-             "result cached, as for each visitor after the first). Browser seconds run from the "
+             "the page's first visit (with the warm-up on: once the server's warm-up has "
+             "finished, the Overview's first view before it; with it off: nothing of the page "
+             "is cached yet); *warm*: median of the later visits (every result cached, as for "
+             "each visitor after the first). Browser seconds run from the "
              "click to the heading and first chart drawn with Streamlit idle. *Server* is the "
              "app's script time for that view, split into exclusive steps: query / compute / "
              "cached read / figure / send / other (`cs_dashboard/timings.py`). ✓/✗: the page "
@@ -190,7 +217,10 @@ def markdown(results: list[SizeResult], note: str = "") -> str:
         built = (f"demo built in {result.build_seconds:.0f} s; " if result.build_seconds
                  else "")
         errors = f"; error boxes: {len(result.errors)}" if result.errors else ""
-        lines.append(f"- {result.accounts:,} accounts: {built}peak server memory "
+        warmed = ("warm-up off" if not result.prewarm
+                  else f"warm-up of every page's default view {result.prewarm_seconds:.1f} s"
+                  if result.prewarm_seconds is not None else "warm-up not finished")
+        lines.append(f"- {result.accounts:,} accounts: {built}{warmed}; peak server memory "
                      f"{result.peak_mb:,} MB{errors}.")
     return "\n".join(lines + [END])
 
@@ -202,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db-dir", help="keep (and reuse) the demo databases here")
     parser.add_argument("--note", default="", help="a line on the run's conditions")
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
+    parser.add_argument("--prewarm", choices=("on", "off"), default="on",
+                        help="the server's warm-up of every page's default view (app default: on)")
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="cs_pages_db_") as tmp:
@@ -209,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         directory.mkdir(parents=True, exist_ok=True)
         for accounts in (int(a) for a in args.accounts.split(",")):
             url, seconds = build(accounts, directory)
-            results.append(measure(accounts, url, seconds, args.warm))
+            results.append(measure(accounts, url, seconds, args.warm, args.prewarm == "on"))
             print(markdown(results[-1:], args.note), flush=True)
     text = markdown(results, args.note)
     if not args.no_write:

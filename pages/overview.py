@@ -19,12 +19,11 @@ if ctx.as_of is None:
     st.stop()
 intro = st.empty()
 
-PERIODS = {"month": 1, "quarter": 3, "year": 12}
-period = st.segmented_control("Compare with the prior", list(PERIODS), default="month",
+period = st.segmented_control("Compare with the prior", list(ui_overview.PERIODS), default="month",
                               key="ov_period") or "month"
 weights, bands = cache.scoring(ctx.url, ctx.version)
 view = cache.run(api_overview.overview, ctx.url, ctx.version, ctx.as_of, ctx.filters,
-                 PERIODS[period], weights, bands)
+                 ui_overview.PERIODS[period], weights, bands)
 against = (f"changes against {view.prior:%B %Y}" if view.prior
            else "no earlier month in the data to compare with")
 intro.caption(f"**{ctx.source_label}** · data as of {ctx.as_of:%B %Y} · {ctx.filters.describe()} "

@@ -20,6 +20,9 @@ from cs_dashboard.db.writer import replace_source
 ROOT = Path(__file__).resolve().parents[1]
 os.environ["CS_DASHBOARD_STATE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='cs_state_')}/state.sqlite"
 os.environ.pop("CS_DASHBOARD_DB_URL", None)
+# no background warm-up in tests (its own tests turn it on): a test's timings and its server's
+# CPU stay its own
+os.environ["CS_DASHBOARD_PREWARM"] = "0"
 
 IN_CI = os.environ.get("CI") == "true"
 #: The demo's last month in every test, so no expectation moves with the calendar.

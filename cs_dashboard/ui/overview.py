@@ -19,6 +19,8 @@ TRAILING = {
     "grr": ("GRR (12m)", "Like NRR, but each account counts at most its MRR then."),
     "logo": ("Logo retention (12m)", "Share of accounts active 12 months ago that are still active."),
 }
+#: The comparison choices over the tiles: months back to the month compared with.
+PERIODS = {"month": 1, "quarter": 3, "year": 12}
 #: ``Portfolio`` attribute of each trailing metric.
 PORTFOLIO_ATTRS = {"nrr": "nrr_12m", "grr": "grr_12m", "logo": "logo_retention_12m"}
 

@@ -13,6 +13,7 @@ from cs_dashboard.health import (
     MOST_WEIGHT,
     RED_BELOW,
     ScoreSettings,
+    check_settings,
     resolve_weights,
 )
 from cs_dashboard.ui import auth, cache
@@ -41,10 +42,20 @@ def _reset(components: tuple[str, ...]) -> None:
         st.session_state.pop(key, None)
 
 
+def page_defaults(components: tuple[str, ...]) -> tuple[tuple[tuple[str, float], ...],
+                                                       tuple[float, float]]:
+    """``(weights, bands)`` as the Health page scores before a slider is moved: the saved
+    settings with every component's weight spelled out, bands checked (``check_settings``)."""
+    saved = _full(cache.score_settings(), components)
+    bands = (int(saved.bands[0]), int(saved.bands[1]))  # the band slider's start
+    return saved.weights, check_settings(saved.weights, bands, components)
+
+
 def score_settings(components: tuple[str, ...]) -> tuple[tuple[tuple[str, float], ...], tuple[int, int]]:
     """Render the settings expander; the chosen ``(weights, band thresholds)`` (unchecked).
 
-    Sliders start from the saved settings; "Save" makes the current choice the saved one.
+    Sliders start from the saved settings (``page_defaults``); "Save" makes the current choice
+    the saved one.
     """
     saved = cache.score_settings()
     start = dict(saved.weights)
