@@ -9,7 +9,7 @@ from cs_dashboard.api import forecast as api_forecast
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.months import label
 from cs_dashboard.tiers import TierRule, TierRuleError
-from cs_dashboard.ui import cache, context, header, messages
+from cs_dashboard.ui import cache, context, header, layout, messages
 from cs_dashboard.ui import forecast as ui_forecast
 from cs_dashboard.ui.forecast import calibration, projection, record, renewals, whatif
 
@@ -36,14 +36,22 @@ note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
 ui_forecast.caption(ctx, report, bands)
 ui_forecast.tiles(report, months)
 
-tabs = st.tabs(list(ui_forecast.TABS))
-with tabs[0]:
-    renewals.render(ctx, report, months, note)
-with tabs[1]:
-    projection.render(report, months, note)
-with tabs[2]:
-    record.render(report, months, note)
-with tabs[3]:
-    calibration.render(report, note)
-with tabs[4]:
-    whatif.render(report, months, note)
+# only the open tab is drawn: the report is computed once, but five tabs of charts and tables
+# cost the server and the browser more than the page's tiles and one tab
+ahead, forecast, track, calibrated, acting = layout.lazy_tabs(
+    ui_forecast.TABS, ui_forecast.TAB_KEY, ui_forecast.KEEP)
+if ahead.open:
+    with ahead:
+        renewals.render(ctx, report, months, note)
+if forecast.open:
+    with forecast:
+        projection.render(report, months, note)
+if track.open:
+    with track:
+        record.render(report, months, note)
+if calibrated.open:
+    with calibrated:
+        calibration.render(report, note)
+if acting.open:
+    with acting:
+        whatif.render(report, months, note)

@@ -20,6 +20,10 @@ from cs_dashboard.ui.context import Context
 
 TABS = ("Renewals ahead", "Retention forecast", "Track record", "Calibration",
         "What acting is worth")
+#: Session State key of the open tab (``ui.layout.lazy_tabs``), and the keys of the choices
+#: inside the tabs, kept while another tab is open.
+TAB_KEY = "fc_tab"
+KEEP = ("fc_period", "fc_split", "fc_how", "fc_target", "fc_hours", "fc_count", "fc_picked")
 
 
 def caption(ctx: Context, report: ForecastReport, bands: tuple[float, float]) -> None:
