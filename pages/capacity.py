@@ -13,8 +13,19 @@ from cs_dashboard.capacity.scenario_json import shipped
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.months import label
 from cs_dashboard.tiers import TierRuleError
-from cs_dashboard.ui import cache, context, header, messages
-from cs_dashboard.ui.capacity import TABS, assumptions, budget, headline, plan, scenarios, today, widgets
+from cs_dashboard.ui import cache, context, header, layout, messages
+from cs_dashboard.ui.capacity import (
+    KEEP,
+    TAB_KEY,
+    TABS,
+    assumptions,
+    budget,
+    headline,
+    plan,
+    scenarios,
+    today,
+    widgets,
+)
 
 header.title("Capacity")
 ctx = context.get()
@@ -41,7 +52,8 @@ st.caption(f"As of {label(ctx.as_of)} · {ctx.filters.describe()} · tiers: {', 
            f"(the rule saved on the Segmentation page). Required CSMs follow the working scenario below; "
            "ratios and benchmarks are presets with their sources, not an industry standard.")
 top = st.container()
-tab_today, tab_inputs, tab_plan, tab_budget, tab_scen = st.tabs(list(TABS))
+# only the open tab is drawn, except Assumptions: its widgets are the scenario every tab reads
+tab_today, tab_inputs, tab_plan, tab_budget, tab_scen = layout.lazy_tabs(TABS, TAB_KEY, KEEP)
 with tab_inputs:
     tier_notes = assumptions.render(base)
 
@@ -56,11 +68,15 @@ assumptions.show_results(tier_notes, result.coverage)
 
 with top:
     headline.render(result)
-with tab_today:
-    today.render(ctx, books, roster, base, scenario, note)
-with tab_plan:
-    plan.render(result, note)
-with tab_budget:
-    budget.render(result, base, note)
-with tab_scen:
-    scenarios.render(scenario, base, ctx.as_of, examples, note)
+if tab_today.open:
+    with tab_today:
+        today.render(ctx, books, roster, base, scenario, note)
+if tab_plan.open:
+    with tab_plan:
+        plan.render(result, note)
+if tab_budget.open:
+    with tab_budget:
+        budget.render(result, base, note)
+if tab_scen.open:
+    with tab_scen:
+        scenarios.render(scenario, base, ctx.as_of, examples, note)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cs_dashboard.ui import forecast, health, retention
+from cs_dashboard.ui import capacity, forecast, health, retention
 
 UI = Path(__file__).resolve().parents[1] / "cs_dashboard" / "ui"
 #: Widgets with a value to keep (tables' selections and buttons cannot be set, nor need be).
-VALUE_WIDGETS = {"selectbox", "segmented_control", "radio", "toggle", "slider", "number_input",
+VALUE_WIDGETS = {"text_input", "selectbox", "segmented_control", "radio", "toggle", "slider", "number_input",
                  "multiselect", "select_slider", "checkbox"}
 
 
@@ -34,6 +34,8 @@ def widget_keys(path: Path) -> set[str]:
 
 @pytest.mark.parametrize(("package", "modules"), [
     (health, ["health/tabs.py"]),
+    (capacity, ["capacity/today.py", "capacity/plan.py", "capacity/budget.py",
+                "capacity/scenarios.py"]),
     (forecast, ["forecast/renewals.py", "forecast/projection.py", "forecast/record.py",
                 "forecast/calibration.py", "forecast/whatif.py"]),
     (retention, ["retention/cohorts.py", "retention/survival.py", "retention/movements.py",

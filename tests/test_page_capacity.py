@@ -9,7 +9,10 @@ from cs_dashboard.capacity.presets import PRESETS
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.state import AppState
 from cs_dashboard.fmt import fmt_count, fmt_money, fmt_pct
-from tests.conftest import open_page
+from cs_dashboard.ui.capacity import TAB_KEY, TABS
+from tests.conftest import open_page, show_tab
+
+PLAN, SCENARIOS = TABS[2], TABS[4]
 
 
 def tiles(at) -> dict[str, str]:
@@ -72,7 +75,7 @@ def test_measured_churn_per_tier_says_it_uses_the_tiers_of_twelve_months_earlier
 
 
 def test_the_plan_tab_labels_its_cost_by_quarter_as_the_pro_rata_team_cost(monkeypatch, tiny_url):
-    at = open_page(monkeypatch, tiny_url, "capacity")
+    at = show_tab(open_page(monkeypatch, tiny_url, "capacity"), TAB_KEY, PLAN)
     quarters = next(d.value for d in at.dataframe if "Quarter" in d.value.columns)
     assert list(quarters.columns) == ["Quarter", "Team cost"]
     assert any(c.value.startswith("Team cost by month, pro rata: CSMs on the payroll") and
@@ -111,7 +114,7 @@ def test_switching_a_tier_to_hours_uses_the_activity_table(monkeypatch, demo_url
 
 
 def test_loading_the_wingtip_example_shows_its_21_person_team(monkeypatch, demo_url):
-    at = open_page(monkeypatch, demo_url, "capacity")
+    at = show_tab(open_page(monkeypatch, demo_url, "capacity"), TAB_KEY, SCENARIOS)
     at.selectbox(key="cap_example_pick").set_value("wingtip")
     at.button(key="cap_load_example").click().run()
     assert not at.exception
@@ -127,11 +130,12 @@ def test_a_saved_scenario_is_there_in_a_new_session(monkeypatch, demo_url):
     at = open_page(monkeypatch, demo_url, "capacity")
     at.number_input(key="cap_t1_ratio").set_value(50.0).run()
     needed = tiles(at)["CSMs needed"]
+    show_tab(at, TAB_KEY, SCENARIOS)
     at.text_input(key="cap_save_name").input("Option B: pooled low touch").run()
     at.button(key="cap_save").click().run()
     assert any("Saved “Option B: pooled low touch”" in s.value for s in at.success)
 
-    again = open_page(monkeypatch, demo_url, "capacity")
+    again = show_tab(open_page(monkeypatch, demo_url, "capacity"), TAB_KEY, SCENARIOS)
     pick = again.selectbox(key="cap_saved_pick")
     assert "Option B: pooled low touch" in pick.options
     pick.set_value("Option B: pooled low touch")
@@ -147,7 +151,7 @@ def test_a_saved_scenario_is_there_in_a_new_session(monkeypatch, demo_url):
 
 
 def test_comparing_options_says_what_each_costs_in_plain_words(monkeypatch, demo_url):
-    at = open_page(monkeypatch, demo_url, "capacity")
+    at = show_tab(open_page(monkeypatch, demo_url, "capacity"), TAB_KEY, SCENARIOS)
     at.multiselect(key="cap_compare").select("Example: 50 customers per CSM").run()
     assert not at.exception
     lines = [m.value for m in at.markdown if m.value.startswith("- ")]
@@ -160,7 +164,7 @@ def test_comparing_options_says_what_each_costs_in_plain_words(monkeypatch, demo
 
 def test_a_saved_scenario_that_does_not_fit_the_tiers_is_refused_with_the_reason(monkeypatch, tiny_url):
     AppState().save_scenario("Two tiers", {"name": "Two tiers", "tiers": [{"name": "A"}, {"name": "B"}]})
-    at = open_page(monkeypatch, tiny_url, "capacity")
+    at = show_tab(open_page(monkeypatch, tiny_url, "capacity"), TAB_KEY, SCENARIOS)
     before = tiles(at)
     at.selectbox(key="cap_saved_pick").set_value("Two tiers")
     at.button(key="cap_load_saved").click().run()
@@ -194,3 +198,13 @@ def test_coming_back_from_another_page_keeps_the_working_scenario(monkeypatch, d
     assert not at.exception, [e.value for e in at.exception]
     assert at.number_input(key="cap_t1_ratio").value == 60.0
     assert tiles(at)["CSMs needed"] == needed
+
+
+def test_only_the_open_tab_is_drawn_and_the_assumptions_always_are(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "capacity")
+    assert at.number_input(key="cap_t1_ratio").value > 0  # Assumptions: drawn while closed
+    assert not [s for s in at.selectbox if s.key == "cap_saved_pick"]  # Scenarios: not drawn
+    show_tab(at, TAB_KEY, SCENARIOS).text_input(key="cap_save_name").input("Plan C").run()
+    show_tab(at, TAB_KEY, TABS[0])
+    assert at.dataframe  # Today's table of CSMs
+    assert show_tab(at, TAB_KEY, SCENARIOS).text_input(key="cap_save_name").value == "Plan C"

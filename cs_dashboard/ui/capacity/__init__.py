@@ -14,3 +14,9 @@ The numbers come from ``cs_dashboard.capacity`` (pure); nothing here computes be
 
 TABS = ("Today: who carries what", "Assumptions", "Need, supply and hiring plan", "Budget and sensitivity",
         "Scenarios")
+#: Session State key of the open tab (``ui.layout.lazy_tabs``; not ``cap_t...``: loading a
+#: scenario clears those keys), and the choices inside the lazy tabs, kept while another tab is
+#: open. The Assumptions tab is always drawn: its widgets are the working scenario.
+TAB_KEY = "capacity_tab"
+KEEP = ("cap_budget_basis", "cap_budget_pct", "cap_budget_usd", "cap_protect", "cap_compare",
+        "cap_example_pick", "cap_save_name", "cap_saved_pick")
