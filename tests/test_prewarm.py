@@ -57,6 +57,7 @@ def test_start_warms_once_per_data_version_on_a_background_thread(monkeypatch, f
     version = cache.data_version(fresh_url)
     assert prewarm.start(fresh_url, version)
     assert not prewarm.start(fresh_url, version)  # already started for this version
+    assert prewarm.start(fresh_url, version + 1)  # an import's new version: warmed again
     for thread in threading.enumerate():
         if thread.name == "cs-dashboard-prewarm":
             thread.join(timeout=120)
