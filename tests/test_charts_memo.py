@@ -3,6 +3,7 @@ rebuilding it, a changed copy never leaks into the next one, other inputs build 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -71,4 +72,26 @@ def test_frames_are_keyed_by_their_labels_types_and_values_not_by_identity():
                base.iloc[:5],                                                # a row fewer
                base.assign(tier=pd.Categorical(["A", "B"] * 3))]             # a category column
     keys = {key(frame) for frame in changed}
+    assert len(keys) == len(changed) and key(base) not in keys
+
+
+def test_result_objects_holding_frames_are_keyed_by_their_contents():
+    """A dataclass of frames (as the forecast's renewals) is digested part by part, not
+    pickled whole; any changed part changes the key."""
+    @dataclasses.dataclass(frozen=True)
+    class Result:
+        trend: pd.DataFrame
+        label: str
+        parts: tuple = ()
+
+    def key(result):
+        return memo._key(trend.arr_trend_chart, (result, "month"), {})
+
+    base = Result(by_month(), "all", (by_month()["mrr"], 3))
+    assert key(base) == key(Result(by_month(), "all", (by_month()["mrr"], 3)))
+    changed = [Result(by_month().iloc[:5], "all", (by_month()["mrr"], 3)),
+               Result(by_month(), "some", (by_month()["mrr"], 3)),
+               Result(by_month(), "all", (by_month()["mrr"] + 1, 3)),
+               Result(by_month(), "all", [by_month()["mrr"], 3])]
+    keys = {key(result) for result in changed}
     assert len(keys) == len(changed) and key(base) not in keys

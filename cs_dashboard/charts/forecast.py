@@ -50,11 +50,12 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 
 @memoised
-def renewals_chart(renewals: Renewals, period: str = "month", by: str = "band",
+def renewals_chart(rows: pd.DataFrame, period: str = "month", by: str = "band",
                    footnote: str | None = None) -> go.Figure:
     """ARR up for renewal per month or quarter, stacked by health band, tier or CSM (the
-    ``TOP_CSMS`` largest by renewal ARR, the others together)."""
-    rows = renewals.split(period, by)
+    ``TOP_CSMS`` largest by renewal ARR, the others together). ``rows``:
+    ``Renewals.split(period, by)`` (the chart is keyed by these few rows, not by the
+    per-account renewals behind them)."""
     groups = list(dict.fromkeys(rows["group"]))
     if by == "csm" and len(groups) > TOP_CSMS:
         keep = set(groups[:TOP_CSMS])

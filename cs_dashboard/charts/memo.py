@@ -10,6 +10,7 @@ shared by every session of the process and holds the most recent ``MAX_FIGURES``
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import pickle
@@ -44,11 +45,17 @@ def _key(fn: Callable, args: tuple, kwargs: dict) -> tuple[str, bytes] | None:
 
 
 def _digestible(value: object) -> object:
-    """``value``, or for a DataFrame or Series a digest of its labels, types and values.
+    """``value``, or for a DataFrame or Series a digest of its labels, types and values; a
+    dataclass (a result object holding frames), tuple or list with its parts made digestible.
 
     Pickling a per-account frame to key its chart took 1.2 s at 2,000,000 accounts, on every
-    run; the digest reads the columns' memory directly (text columns as one string and their
-    lengths)."""
+    run; the digest reads the
+    columns' memory directly (text columns as one string and their lengths)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__module__, type(value).__qualname__,
+                [(f.name, _digestible(getattr(value, f.name))) for f in dataclasses.fields(value)])
+    if type(value) in (tuple, list):
+        return type(value)(_digestible(v) for v in value)
     if not isinstance(value, pd.DataFrame | pd.Series):
         return value
     frame = value.to_frame() if isinstance(value, pd.Series) else value

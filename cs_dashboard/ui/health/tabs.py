@@ -9,6 +9,7 @@ import streamlit as st
 
 from cs_dashboard.api import health as api_health
 from cs_dashboard.charts import health as charts
+from cs_dashboard.export import files
 from cs_dashboard.fmt import fmt_count, fmt_money
 from cs_dashboard.health import HealthReport, views
 from cs_dashboard.months import label
@@ -134,9 +135,8 @@ def watch_list(ctx: Context, tables: dict, prior_month: dt.date) -> None:
         "dragging": "Dragging component", "arr": money,
     })
     # the CSV is written when the button is clicked, not on every run (tens of thousands of rows
-    # at 200,000 accounts)
-    st.download_button("Download the watch list (CSV)",
-                       lambda: watch.to_csv(index=False).encode("utf-8"),
+    # at 200,000 accounts), spreadsheet-safe like every other download
+    st.download_button("Download the watch list (CSV)", lambda: files.safe_csv(watch),
                        f"health_watch_list_{ctx.as_of:%Y_%m}.csv", "text/csv", key="hl_watch_csv",
                        on_click="ignore", icon=":material/download:")
     missing = tables["unscored"]
