@@ -347,7 +347,7 @@ def test_the_headline_names_the_earliest_forecast_it_can_quote():
 
 def test_the_kept_chart_draws_a_long_curve_through_a_sample_and_says_so():
     from cs_dashboard.charts.forecast import kept_chart
-    from cs_dashboard.charts.theme import MAX_LINE_POINTS
+    from cs_dashboard.sampling import MAX_LINE_POINTS
 
     n = 20_000
     curve = pd.DataFrame({"accounts": np.arange(1, n + 1), "kept": np.sqrt(np.arange(1, n + 1)),

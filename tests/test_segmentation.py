@@ -16,16 +16,17 @@ from hypothesis import strategies as st
 from cs_dashboard import api
 from cs_dashboard.api import segmentation as seg_api
 from cs_dashboard.charts import segmentation as charts
-from cs_dashboard.charts.theme import MAX_LINE_POINTS
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.segmentation import account_mrr_now_and_then
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.filters import Filters
+from cs_dashboard.sampling import MAX_LINE_POINTS
 from cs_dashboard.segmentation import (
     complexity_potential_grid,
     concentration,
     pareto_bars,
     pareto_by,
+    pareto_drawing,
     tier_migration,
     tier_table,
 )
@@ -388,3 +389,20 @@ def test_migration_and_grid_charts_show_the_computed_counts():
     heat = charts.grid_chart(grid).data[0]
     assert np.asarray(heat.z)[2][2] == 12 * 700 and np.asarray(heat.z)[0][0] == 12 * 100
     assert heat.colorbar.ticktext[-1] == "$8.4k"
+
+
+def test_the_pareto_drawn_from_its_prepared_drawing_is_the_same_chart():
+    """The Segmentation result carries its Pareto drawing (bins and sampled line, a few
+    thousand numbers at most), and the chart drawn from it equals the one drawn from every
+    account."""
+    n = 50_000
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"account_id": [f"A{i:05d}" for i in range(n)],
+                          "mrr": np.round(rng.lognormal(6, 1.2, n), 0) + 1})
+    tiered = assign_tiers(frame, TierRule())
+    drawing = pareto_drawing(tiered)
+    assert drawing.accounts == n and len(drawing.cum) <= MAX_LINE_POINTS
+    assert len(drawing.bars) <= 103
+    for x in ("rank", "share"):
+        assert (pio.to_json(charts.pareto_chart(drawing, tier_table(tiered), x=x))
+                == pio.to_json(charts.pareto_chart(tiered, tier_table(tiered), x=x)))

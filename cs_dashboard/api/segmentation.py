@@ -21,9 +21,11 @@ from cs_dashboard.segmentation import (
     Concentration,
     Grid,
     Migration,
+    ParetoDrawing,
     complexity_potential_grid,
     concentration,
     pareto_by,
+    pareto_drawing,
     tier_migration,
     tier_table,
 )
@@ -38,6 +40,7 @@ class Segmentation:
     """Everything the Segmentation page shows at ``as_of``.
 
     ``tiered``: ``api.account_tiers`` output plus ``account_name`` when the data has it.
+    ``pareto``: what the Pareto chart draws (``segmentation.pareto_drawing``).
     ``migration`` is ``None`` when the data does not reach back 12 months; ``grid`` is ``None``
     without ``complexity`` and ``potential_arr`` columns.
     """
@@ -49,6 +52,7 @@ class Segmentation:
     concentration: Concentration
     migration: Migration | None
     grid: Grid | None
+    pareto: ParetoDrawing
 
     @property
     def empty(self) -> bool:
@@ -73,7 +77,7 @@ def segmentation(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters()
         then = _tiers(both.rename(columns={"mrr_then": "mrr"}), rule, attrs)
         migration = tier_migration(tiered, then)
     return Segmentation(as_of, rule, tiered, tier_table(tiered), concentration(tiered), migration,
-                        complexity_potential_grid(tiered, attrs))
+                        complexity_potential_grid(tiered, attrs), pareto_drawing(tiered))
 
 
 def _tiers(account_mrr: pd.DataFrame, rule: TierRule, attrs: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,6 @@ from cs_dashboard.charts.theme import (
     PERCENT_AXIS,
     WIDTH,
     band_scale,
-    line_sample,
     style,
     tier_color,
     titled,
@@ -33,6 +32,7 @@ from cs_dashboard.charts.theme import (
 from cs_dashboard.fmt import fmt_money
 from cs_dashboard.forecast import Calibration, Origin, Projection, Renewals
 from cs_dashboard.forecast.renewals import NO_CSM
+from cs_dashboard.sampling import line_sample
 
 GRR_COLOR = ACCENT
 NRR_COLOR = "#7b4fa0"

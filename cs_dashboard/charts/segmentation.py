@@ -13,9 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cs_dashboard.charts.memo import memoised
-from cs_dashboard.charts.theme import NEUTRAL, line_sample, style, tier_color, with_note
+from cs_dashboard.charts.theme import NEUTRAL, style, tier_color, with_note
 from cs_dashboard.fmt import fmt_money, fmt_pct
-from cs_dashboard.segmentation import MAX_BARS, Grid, Migration, pareto_bars
+from cs_dashboard.segmentation import MAX_BARS, Grid, Migration, ParetoDrawing, pareto_drawing
 from cs_dashboard.segmentation.migration import NOT_ACTIVE
 
 REFERENCE_REVENUE = 0.8  #: the "80% of revenue" reference line (Pareto principle)
@@ -26,18 +26,19 @@ LINE_COLOR = "#c0392b"
 
 
 @memoised
-def pareto_chart(tiered: pd.DataFrame, table: pd.DataFrame, x: str = "rank", log_y: bool = False,
-                 footnote: str | None = None, max_bars: int = MAX_BARS) -> go.Figure:
+def pareto_chart(tiered: pd.DataFrame | ParetoDrawing, table: pd.DataFrame, x: str = "rank",
+                 log_y: bool = False, footnote: str | None = None,
+                 max_bars: int = MAX_BARS) -> go.Figure:
     """Bars of MRR by rank (tier colours), cumulative share of revenue on a 0-100% axis.
 
-    ``tiered``: ``assign_tiers`` output (optionally ``account_name``); ``table``: ``tier_table``
-    of it. ``x``: ``"rank"`` or ``"share"`` (cumulative share of accounts).
+    ``tiered``: ``assign_tiers`` output (optionally ``account_name``), or its
+    ``pareto_drawing`` (the Segmentation result carries one, so the page's chart is keyed by
+    its few rows); ``table``: ``tier_table`` of it. ``x``: ``"rank"`` or ``"share"``
+    (cumulative share of accounts).
     """
-    n = len(tiered)
+    drawing = tiered if isinstance(tiered, ParetoDrawing) else pareto_drawing(tiered, max_bars)
+    bars, drawn, n = drawing.bars, drawing.drawn, drawing.accounts
     scale = 1.0 if x == "rank" else 1.0 / max(n, 1)
-    labels = (tiered.set_index("account_id")["account_name"].dropna()
-              if "account_name" in tiered else None)
-    bars = pareto_bars(tiered, max_bars, labels=labels)
     binned = bool(len(bars)) and int(bars["accounts"].max()) > 1
     fig = go.Figure()
     for position, part in bars.groupby("position", sort=True):
@@ -60,16 +61,14 @@ def pareto_chart(tiered: pd.DataFrame, table: pd.DataFrame, x: str = "rank", log
                     .to_numpy(), name=str(part["tier"].iloc[0]), customdata=custom,
                     hovertemplate=hover, marker={"color": tier_color(int(position)),
                                                  "line": {"width": 0}})
-    cum = np.concatenate([[0.0], tiered.sort_values("rank")["cum_share_mrr"].to_numpy()])
     line_hover = ("Rank %{x:,.0f}: %{y:.1%} of revenue<extra></extra>" if x == "rank" else
                   "Top %{x:.1%} of accounts hold %{y:.1%} of revenue<extra></extra>")
     line = {"yaxis": "y2", "mode": "lines", "name": "Cumulative share of revenue",
             "line": {"color": LINE_COLOR, "width": 2.5}, "hovertemplate": line_hover}
-    drawn = line_sample(len(cum))
     if drawn is None:
-        fig.add_scatter(x0=0, dx=scale, y=cum.astype(np.float32), **line)
+        fig.add_scatter(x0=0, dx=scale, y=drawing.cum, **line)
     else:
-        fig.add_scatter(x=drawn * scale, y=cum[drawn].astype(np.float32), **line)
+        fig.add_scatter(x=drawn * scale, y=drawing.cum, **line)
     footnote = with_note(footnote, _drawn_from(binned, drawn, n))
     _tier_bands(fig, table, scale, n)
     _references(fig, n, scale)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 
 import altair as alt
-import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -29,17 +28,6 @@ FOOTNOTE_GAP = 34
 FOOTNOTE_AXIS_TITLE = 24
 
 
-#: Points drawn of a per-account curve (a chart is about 1,000-1,500 px wide); longer curves
-#: are drawn from evenly spaced points, and the chart says so.
-MAX_LINE_POINTS = 2000
-
-
-def line_sample(points: int, max_points: int = MAX_LINE_POINTS) -> np.ndarray | None:
-    """Positions (0 to ``points - 1``, first and last included, evenly spaced) to draw a
-    curve of ``points`` points from; ``None`` when every point is drawn."""
-    if points <= max_points:
-        return None
-    return np.unique(np.linspace(0, points - 1, max_points).round().astype(np.int64))
 
 
 def with_note(footnote: str | None, note: str | None) -> str | None:

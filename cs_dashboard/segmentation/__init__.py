@@ -20,11 +20,17 @@ from cs_dashboard.segmentation.grid import (
     complexity_potential_grid,
 )
 from cs_dashboard.segmentation.migration import MOVEMENTS, Migration, tier_migration
-from cs_dashboard.segmentation.pareto import MAX_BARS, pareto_bars, pareto_by
+from cs_dashboard.segmentation.pareto import (
+    MAX_BARS,
+    ParetoDrawing,
+    pareto_bars,
+    pareto_by,
+    pareto_drawing,
+)
 from cs_dashboard.segmentation.table import Concentration, concentration, tier_table
 
 __all__ = [
     "COMPLEXITY_LEVELS", "MAX_BARS", "MOVEMENTS", "POTENTIAL_LEVELS", "TOUCH_BY_SCORE",
-    "Concentration", "Grid", "Migration", "complexity_potential_grid", "concentration",
-    "pareto_bars", "pareto_by", "tier_migration", "tier_table",
+    "Concentration", "Grid", "Migration", "ParetoDrawing", "complexity_potential_grid",
+    "concentration", "pareto_bars", "pareto_by", "pareto_drawing", "tier_migration", "tier_table",
 ]

@@ -8,9 +8,12 @@ MRR is monthly USD; shares are fractions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from cs_dashboard.sampling import line_sample
 from cs_dashboard.segmentation.table import accounts_for_share
 from cs_dashboard.tiers import account_boundary
 
@@ -98,3 +101,30 @@ def pareto_by(tiered: pd.DataFrame, groups: pd.Series, points: int = 101
     curve = (pd.concat(curves, ignore_index=True) if curves
              else pd.DataFrame(columns=["group", "share_accounts", "share_mrr"]))
     return summary, curve
+
+
+@dataclass(frozen=True)
+class ParetoDrawing:
+    """What the Pareto chart draws, prepared once with the result it belongs to (so a chart
+    asked for again is keyed by these few rows, not by every account).
+
+    ``bars``: ``pareto_bars``; ``cum``: the cumulative share of revenue (fraction, float32)
+    at ranks ``drawn`` (``None``: at every rank 0..``accounts``, 0 first); ``accounts``: how
+    many accounts the curve runs over."""
+
+    bars: pd.DataFrame
+    cum: np.ndarray
+    drawn: np.ndarray | None
+    accounts: int
+
+
+def pareto_drawing(tiered: pd.DataFrame, max_bars: int = MAX_BARS) -> ParetoDrawing:
+    """The bars and the cumulative line of ``tiered`` (``assign_tiers`` output, optionally with
+    ``account_name``, which labels an account's bar); the line through ``line_sample``'s ranks."""
+    labels = (tiered.set_index("account_id")["account_name"].dropna()
+              if "account_name" in tiered else None)
+    bars = pareto_bars(tiered, max_bars, labels=labels)
+    cum = np.concatenate([[0.0], tiered.sort_values("rank")["cum_share_mrr"].to_numpy(dtype=float)])
+    drawn = line_sample(len(cum))
+    return ParetoDrawing(bars, (cum if drawn is None else cum[drawn]).astype(np.float32), drawn,
+                         len(tiered))

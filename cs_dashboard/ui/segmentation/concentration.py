@@ -48,5 +48,5 @@ def pareto(result: Segmentation, note: str) -> None:
     def accounts_out():  # every account, made when the CSV is clicked
         return tiered.assign(arr=tiered["mrr"] * 12, tier=tiered["tier"].astype(str))
 
-    show_chart(charts.pareto_chart(tiered, result.table, x_mode, log_y, note), accounts_out,
+    show_chart(charts.pareto_chart(result.pareto, result.table, x_mode, log_y, note), accounts_out,
                "pareto_accounts_by_tier", "seg_pareto")
