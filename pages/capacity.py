@@ -68,15 +68,7 @@ assumptions.show_results(tier_notes, result.coverage)
 
 with top:
     headline.render(result)
-if tab_today.open:
-    with tab_today:
-        today.render(ctx, books, roster, base, scenario, note)
-if tab_plan.open:
-    with tab_plan:
-        plan.render(result, note)
-if tab_budget.open:
-    with tab_budget:
-        budget.render(result, base, note)
-if tab_scen.open:
-    with tab_scen:
-        scenarios.render(scenario, base, ctx.as_of, examples, note)
+layout.when_open(tab_today, today.render, ctx, books, roster, base, scenario, note)
+layout.when_open(tab_plan, plan.render, result, note)
+layout.when_open(tab_budget, budget.render, result, base, note)
+layout.when_open(tab_scen, scenarios.render, scenario, base, ctx.as_of, examples, note)

@@ -40,18 +40,8 @@ ui_forecast.tiles(report, months)
 # cost the server and the browser more than the page's tiles and one tab
 ahead, forecast, track, calibrated, acting = layout.lazy_tabs(
     ui_forecast.TABS, ui_forecast.TAB_KEY, ui_forecast.KEEP)
-if ahead.open:
-    with ahead:
-        renewals.render(ctx, report, months, note)
-if forecast.open:
-    with forecast:
-        projection.render(report, months, note)
-if track.open:
-    with track:
-        record.render(report, months, note)
-if calibrated.open:
-    with calibrated:
-        calibration.render(report, note)
-if acting.open:
-    with acting:
-        whatif.render(report, months, note)
+layout.when_open(ahead, renewals.render, ctx, report, months, note)
+layout.when_open(forecast, projection.render, report, months, note)
+layout.when_open(track, record.render, report, months, note)
+layout.when_open(calibrated, calibration.render, report, note)
+layout.when_open(acting, whatif.render, report, months, note)

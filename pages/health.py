@@ -48,21 +48,9 @@ ui_health.tiles(report, prior_month)
 
 distribution, risk, drivers, trend, backtest, watch = layout.lazy_tabs(
     ui_health.TABS, ui_health.TAB_KEY, ui_health.KEEP)
-if distribution.open:
-    with distribution:
-        tabs.distribution(tables, bands, note)
-if risk.open:
-    with risk:
-        tabs.value_at_risk(report, tables, note)
-if drivers.open:
-    with drivers:
-        tabs.drivers(components, tables, bands, note)
-if trend.open:
-    with trend:
-        tabs.trend(ctx, report, snapshots, prior_month, args, note)
-if backtest.open:
-    with backtest:
-        tabs.backtest(ctx, snapshots, args, note)
-if watch.open:
-    with watch:
-        tabs.watch_list(ctx, tables, prior_month)
+layout.when_open(distribution, tabs.distribution, tables, bands, note)
+layout.when_open(risk, tabs.value_at_risk, report, tables, note)
+layout.when_open(drivers, tabs.drivers, components, tables, bands, note)
+layout.when_open(trend, tabs.trend, ctx, report, snapshots, prior_month, args, note)
+layout.when_open(backtest, tabs.backtest, ctx, snapshots, args, note)
+layout.when_open(watch, tabs.watch_list, ctx, tables, prior_month)

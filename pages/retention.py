@@ -21,15 +21,7 @@ trend = cache.run(api_retention.trends, ctx.url, ctx.version, ctx.as_of, ctx.fil
 tiles(ctx, scope, trend)
 cohorts_tab, survival_tab, movements_tab, trends_tab = layout.lazy_tabs(
     ui_retention.TABS, ui_retention.TAB_KEY, ui_retention.KEEP)
-if cohorts_tab.open:
-    with cohorts_tab:
-        cohorts.render(ctx, scope)
-if survival_tab.open:
-    with survival_tab:
-        survival.render(ctx, scope)
-if movements_tab.open:
-    with movements_tab:
-        movements.render(ctx, scope)
-if trends_tab.open:
-    with trends_tab:
-        trends.render(ctx, scope, trend)
+layout.when_open(cohorts_tab, cohorts.render, ctx, scope)
+layout.when_open(survival_tab, survival.render, ctx, scope)
+layout.when_open(movements_tab, movements.render, ctx, scope)
+layout.when_open(trends_tab, trends.render, ctx, scope, trend)

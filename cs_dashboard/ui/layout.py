@@ -4,7 +4,7 @@ tab (``lazy_tabs``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -44,3 +44,10 @@ def lazy_tabs(names: Sequence[str], key: str, keep: Sequence[str] = ()) -> Seque
         if name in st.session_state:
             st.session_state[name] = st.session_state[name]
     return st.tabs(list(names), key=key, on_change="rerun")
+
+
+def when_open(tab: TabContainer, draw: Callable[..., object], *args: object) -> None:
+    """``draw(*args)`` inside ``tab`` when it is the open tab of ``lazy_tabs``; nothing else."""
+    if tab.open:
+        with tab:
+            draw(*args)
