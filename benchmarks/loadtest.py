@@ -193,7 +193,8 @@ def run(db_url: str, sessions: int = 8, seconds: float = 120.0,
     previous = os.environ.get(timings.ENV)
     os.environ[timings.ENV] = str(log)
     try:
-        with streamlit_app(db_url, state_url) as base, \
+        # the app as shipped: its warm-up on (the tests' conftest turns it off for tests)
+        with streamlit_app(db_url, state_url, env={"CS_DASHBOARD_PREWARM": "1"}) as base, \
                 concurrent.futures.ThreadPoolExecutor(1) as pool:
             # a thread of its own: the caller may already run an event loop (sync Playwright)
             pool.submit(asyncio.run, _drive(base, sessions, seconds, result)).result()
