@@ -21,6 +21,12 @@ def fresh_url(tmp_path, demo_frames) -> str:
     return write_duckdb(tmp_path, demo_frames, "fresh")
 
 
+def views(url: str, version: int) -> int:
+    """How many default views the warm-up computes for ``url`` (at its newest month)."""
+    newest = cache.source_span_whole_book(url, version)[1]
+    return len(prewarm.default_views(url, version, newest))
+
+
 def computed(log, title: str) -> float:
     """Seconds the last run of page ``title`` spent computing (cache misses and their queries)."""
     run = [r for r in timings.read(log) if r["page"] == title][-1]
@@ -31,9 +37,8 @@ def test_after_the_warm_up_no_page_computes_anything_on_its_first_view(
         monkeypatch, tmp_path, fresh_url):
     log = tmp_path / "timings.jsonl"
     monkeypatch.setenv(timings.ENV, str(log))
-    views = prewarm.warm(fresh_url, cache.data_version(fresh_url))
-    assert views == len(list(prewarm.default_views(
-        fresh_url, cache.data_version(fresh_url), cache._month_range(fresh_url, 0, None)[1])))
+    version = cache.data_version(fresh_url)
+    assert prewarm.warm(fresh_url, version) == views(fresh_url, version)
     warmup = [r for r in timings.read(log) if r["page"] == "(prewarm)"]
     assert len(warmup) == 1 and warmup[0]["steps"]["compute"] > 0
     at = open_page(monkeypatch, fresh_url, "overview")
@@ -82,6 +87,4 @@ def test_a_view_that_fails_is_skipped_and_the_rest_are_warmed(monkeypatch, fresh
     broken.__module__, broken.__qualname__ = api_overview.__name__, "overview"
     monkeypatch.setattr(api_overview, "overview", broken)
     version = cache.data_version(fresh_url)
-    expected = len(list(prewarm.default_views(fresh_url, version,
-                                              cache._month_range(fresh_url, version, None)[1])))
-    assert prewarm.warm(fresh_url, version) == expected - 1
+    assert prewarm.warm(fresh_url, version) == views(fresh_url, version) - 1

@@ -28,8 +28,6 @@ FOOTNOTE_GAP = 34
 FOOTNOTE_AXIS_TITLE = 24
 
 
-
-
 def with_note(footnote: str | None, note: str | None) -> str | None:
     """The footnote with a line saying how the chart was drawn (bins, a sample) under it."""
     return "<br>".join(part for part in (footnote, note) if part) or None

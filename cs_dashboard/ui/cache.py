@@ -152,7 +152,25 @@ def run(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
     ``cs_dashboard.api``); arguments must be hashable by Streamlit (frozen dataclasses,
     dates, strings, tuples).
     """
-    return _run(f"{fn.__module__}:{fn.__qualname__}", url, version, auth.scope(), *args)
+    return _run(_path(fn), url, version, auth.scope(), *args)
+
+
+def run_whole_book(fn: Callable[..., T], url: str, version: int, *args: Hashable) -> T:
+    """``run`` over every account, whatever the session's scope: for work done off any
+    session (the warm-up, ``ui.prewarm``), whose results whole-book sessions then read."""
+    return _run(_path(fn), url, version, None, *args)
+
+
+def source_span_whole_book(url: str, version: int) -> tuple[dt.date, dt.date] | None:
+    """The source's month range over every account, with the filter options and columns
+    every page's sidebar reads also read into the cache (the warm-up's first step)."""
+    _filter_options(url, version, None)
+    _columns(url, version, None)
+    return _month_range(url, version, None)
+
+
+def _path(fn: Callable) -> str:
+    return f"{fn.__module__}:{fn.__qualname__}"
 
 
 @_read
@@ -175,6 +193,10 @@ def score_settings() -> ScoreSettings:
 
 def scoring(url: str, version: int) -> tuple[Weights, tuple[float, float]]:
     """``(weights, bands)`` of the saved score settings for the data at ``url``."""
-    components = run(api_health.components, url, version)
+    return scoring_for(run(api_health.components, url, version))
+
+
+def scoring_for(components: tuple[str, ...]) -> tuple[Weights, tuple[float, float]]:
+    """``(weights, bands)`` of the saved score settings for data with ``components``."""
     settings = score_settings()
     return settings.weights_for(components), tuple(settings.bands)

@@ -24,7 +24,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from cs_dashboard import timings
 from cs_dashboard.api import capacity as api_capacity
@@ -73,55 +73,45 @@ def warm(url: str, version: int) -> int:
     began, done = time.perf_counter(), 0
     timings.begin()
     try:
-        span = cache._month_range(url, version, None)
-        cache._filter_options(url, version, None)
-        cache._columns(url, version, None)
-        if span is None:
-            return 0
-        views = default_views(url, version, span[1])
-        while True:
+        span = cache.source_span_whole_book(url, version)
+        for fn, args in ([] if span is None else default_views(url, version, span[1])):
             try:
-                fn, args = next(views)
-                cache._run(_path(fn), url, version, None, *args)
+                cache.run_whole_book(fn, url, version, *args)
                 done += 1
-            except StopIteration:
-                return done
             except Exception:  # noqa: BLE001 - a warm-up never stops the server
-                _log.warning("prewarm of %s at version %d: a view failed", url, version,
-                             exc_info=True)
+                _log.warning("prewarm of %s at version %d: %s failed", url, version,
+                             fn.__qualname__, exc_info=True)
+        return done
     finally:
         timings.end("(prewarm)")
         _log.info("prewarm: %d views of %s (version %d) in %.1f s", done, url, version,
                   time.perf_counter() - began)
 
 
-def default_views(url: str, version: int, as_of: dt.date) -> Iterator[View]:
+def default_views(url: str, version: int, as_of: dt.date) -> list[View]:
     """What each page reads when it opens with its defaults, page by page in the sidebar's
-    order. Lazily: a page's views may need an earlier one's result (the health components)."""
+    order."""
     everyone, rule = Filters(), cache.tier_rule()
-    components = cache._run(_path(api_health.components), url, version, None)
-    saved = cache.score_settings()
-    weights, bands = saved.weights_for(components), tuple(saved.bands)
-    yield api_overview.overview, (as_of, everyone, ui_overview.PERIODS["month"], weights, bands)
-    yield api_segmentation.segmentation, (as_of, everyone, rule)
-    dimensions = cache._run(_path(api_segmentation.dimensions), url, version, None)
-    if dimensions:
-        yield api_segmentation.pareto_by_dimension, (as_of, everyone, rule, dimensions[0])
-    yield api_health.snapshot_months, ()
-    chosen = (everyone, *page_defaults(components))
-    yield api_health.health_report, (as_of, *chosen, rule)
-    yield api_health.page_tables, (as_of, *chosen, rule)
+    components = cache.run_whole_book(api_health.components, url, version)
+    weights, bands = cache.scoring_for(components)
+    dimensions = cache.run_whole_book(api_segmentation.dimensions, url, version)
+    on_health_page = (everyone, *page_defaults(components))
     scope = (rule, None, None)  # all tiers, all tenures
-    yield api_retention.tier_spec, (as_of, everyone, rule)
-    yield api_retention.trends, (as_of, everyone, rule, False, 24, None, None)
-    yield api_retention.movement_bridge, (as_of, everyone, "month", 1, None, *scope)
-    yield api_retention.cohorts, (as_of, "net", "quarter", everyone, *scope)
-    yield api_forecast.forecast_report, (as_of, everyone, weights, bands, rule, api_forecast.MONTHS)
-    yield api_capacity.current_books, (as_of, everyone, rule)
-    yield api_capacity.churn_by_tier, (as_of, everyone, rule)
-    yield api_capacity.csm_roster, ()
-    yield api_capacity.health_mix, (as_of, everyone, weights, bands)
-
-
-def _path(fn: Callable) -> str:
-    return f"{fn.__module__}:{fn.__qualname__}"
+    return [
+        (api_overview.overview, (as_of, everyone, ui_overview.PERIODS["month"], weights, bands)),
+        (api_segmentation.segmentation, (as_of, everyone, rule)),
+        *([(api_segmentation.pareto_by_dimension, (as_of, everyone, rule, dimensions[0]))]
+          if dimensions else []),
+        (api_health.snapshot_months, ()),
+        (api_health.health_report, (as_of, *on_health_page, rule)),
+        (api_health.page_tables, (as_of, *on_health_page, rule)),
+        (api_retention.tier_spec, (as_of, everyone, rule)),
+        (api_retention.trends, (as_of, everyone, rule, False, 24, None, None)),
+        (api_retention.movement_bridge, (as_of, everyone, "month", 1, None, *scope)),
+        (api_retention.cohorts, (as_of, "net", "quarter", everyone, *scope)),
+        (api_forecast.forecast_report, (as_of, everyone, weights, bands, rule, api_forecast.MONTHS)),
+        (api_capacity.current_books, (as_of, everyone, rule)),
+        (api_capacity.churn_by_tier, (as_of, everyone, rule)),
+        (api_capacity.csm_roster, ()),
+        (api_capacity.health_mix, (as_of, everyone, weights, bands)),
+    ]
