@@ -25,3 +25,24 @@ def test_reflected_once_per_version_and_again_after_an_import(monkeypatch, tmp_p
     replace_source(engine, {k: v for k, v in tiny_frames.items() if k != "health"})
     assert "health" not in schema.reflect(engine)
     assert len(calls) == 3
+
+
+def test_the_month_span_is_read_once_per_version_and_again_after_an_import(
+        monkeypatch, tmp_path, tiny_frames):
+    from cs_dashboard.db import queries
+
+    engine = make_engine(f"duckdb:///{tmp_path / 'src.duckdb'}")
+    replace_source(engine, tiny_frames)
+    calls = []
+    original = queries._month_range
+    monkeypatch.setattr(queries, "_month_range", lambda *a: calls.append(1) or original(*a))
+    span = queries.month_range(engine)
+    assert queries.month_range(scope.scoped(engine, BookScope(("Ana",)))) == span
+    assert len(calls) == 1
+    schema.track_version(engine, 3)
+    assert queries.month_range(engine) == span
+    assert len(calls) == 2
+    mrr = tiny_frames["mrr"]
+    replace_source(engine, {**tiny_frames, "mrr": mrr[mrr["month"] < mrr["month"].max()]})
+    assert queries.month_range(engine)[1] < span[1]
+    assert len(calls) == 3

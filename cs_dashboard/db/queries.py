@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from cs_dashboard.db import schema
 from cs_dashboard.db.engine import is_duckdb
 from cs_dashboard.db.schema import TABLES, reflect
 from cs_dashboard.filters import FILTER_COLUMNS, Filters
@@ -113,7 +114,13 @@ def columns(engine: sa.Engine) -> dict[str, list[str]]:
 
 def month_range(engine: sa.Engine) -> tuple[dt.date, dt.date] | None:
     """First and last month in the revenue data, or ``None`` when there is none (of all the
-    data, also on a CSM's scoped engine: every book shares the data's calendar)."""
+    data, also on a CSM's scoped engine: every book shares the data's calendar). Kept per data
+    version with the reflected tables (``schema.remembered``): pages and commands ask for it
+    on every call."""
+    return schema.remembered(engine, "month_range", lambda: _month_range(engine))
+
+
+def _month_range(engine: sa.Engine) -> tuple[dt.date, dt.date] | None:
     tables = reflect(engine, scoped=False)
     if "mrr" not in tables:
         return None

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
+from typing import TypeVar
 
 import sqlalchemy as sa
+
+T = TypeVar("T")
 
 TABLES: tuple[str, ...] = ("accounts", "mrr", "health", "csms")
 
@@ -90,9 +94,10 @@ def reflect(engine: sa.Engine, scoped: bool = True) -> dict[str, sa.FromClause]:
     return tables if book is None else scope.restrict(tables, book)
 
 
-#: Reflected tables per connection pool (engines derived with ``execution_options``, such as a
-#: CSM's scoped engine, share their pool): ``(data version, source mapping, tables)``. Pages
-#: ask for the tables dozens of times a run; reflecting costs a catalogue query and four probes.
+#: Facts about the source per connection pool (engines derived with ``execution_options``, such
+#: as a CSM's scoped engine, share their pool): ``(data version, source mapping, {name: value})``,
+#: the reflected tables under ``"tables"``. Pages ask for the tables dozens of times a run;
+#: reflecting costs a catalogue query and four probes.
 _reflections: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _versions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -106,13 +111,16 @@ def track_version(engine: sa.Engine, version: int) -> None:
 
 
 def forget(engine: sa.Engine) -> None:
-    """Drop ``engine``'s reflected tables (after writing new tables: ``writer``)."""
+    """Drop ``engine``'s reflected tables and remembered facts (after writing new tables:
+    ``writer``)."""
     with _lock:
         _reflections.pop(engine.pool, None)
 
 
-def _reflected(engine: sa.Engine) -> dict[str, sa.FromClause]:
-    """``_reflect(engine)``, cached per (connection pool, data version, source mapping)."""
+def remembered(engine: sa.Engine, name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept per (connection pool, data version, source mapping) like the
+    reflected tables: for facts of the whole source that change only when its data does (the
+    month span)."""
     from cs_dashboard.db import source_map
 
     smap = source_map.for_engine(engine)
@@ -120,12 +128,20 @@ def _reflected(engine: sa.Engine) -> dict[str, sa.FromClause]:
     with _lock:
         version = _versions.get(pool, 0)
         hit = _reflections.get(pool)
-    if hit is not None and hit[0] == version and hit[1] is smap:
-        return hit[2]
-    tables = _reflect(engine, smap)
-    with _lock:
-        _reflections[pool] = (version, smap, tables)
-    return tables
+        if hit is None or hit[0] != version or hit[1] is not smap:
+            hit = (version, smap, {})
+            _reflections[pool] = hit
+        facts = hit[2]
+    if name not in facts:
+        facts[name] = compute()
+    return facts[name]
+
+
+def _reflected(engine: sa.Engine) -> dict[str, sa.FromClause]:
+    """``_reflect(engine)``, cached per (connection pool, data version, source mapping)."""
+    from cs_dashboard.db import source_map
+
+    return remembered(engine, "tables", lambda: _reflect(engine, source_map.for_engine(engine)))
 
 
 def _reflect(engine: sa.Engine, smap) -> dict[str, sa.FromClause]:
