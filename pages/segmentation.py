@@ -8,7 +8,8 @@ from cs_dashboard.api import segmentation as seg_api
 from cs_dashboard.charts.theme import footnote
 from cs_dashboard.months import label
 from cs_dashboard.tiers import TierRuleError
-from cs_dashboard.ui import cache, context, header, messages
+from cs_dashboard.ui import cache, context, header, layout, messages
+from cs_dashboard.ui import segmentation as ui_seg
 from cs_dashboard.ui.segmentation import concentration, rule, tables
 
 header.title("Segmentation")
@@ -42,7 +43,8 @@ if result.empty:
 note = footnote(label(ctx.as_of), ctx.source_label, ctx.filters.describe())
 concentration.tiles(result)
 concentration.pareto(result, note)
-tables.tiers(result, ctx, note)
-tables.by_dimension(ctx, chosen, note)
-tables.migration(result, note)
-tables.grid(result, note)
+in_tiers, by_dimension, migration, grid = layout.lazy_tabs(ui_seg.TABS, ui_seg.TAB_KEY, ui_seg.KEEP)
+layout.when_open(in_tiers, tables.tiers, result, ctx, note)
+layout.when_open(by_dimension, tables.by_dimension, ctx, chosen, note)
+layout.when_open(migration, tables.migration, result, note)
+layout.when_open(grid, tables.grid, result, note)

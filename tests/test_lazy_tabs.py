@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cs_dashboard.ui import capacity, forecast, health, retention
+from cs_dashboard.ui import capacity, forecast, health, retention, segmentation
 
 UI = Path(__file__).resolve().parents[1] / "cs_dashboard" / "ui"
 #: Widgets with a value to keep (tables' selections and buttons cannot be set, nor need be).
@@ -38,6 +38,7 @@ def widget_keys(path: Path) -> set[str]:
                 "capacity/scenarios.py"]),
     (forecast, ["forecast/renewals.py", "forecast/projection.py", "forecast/record.py",
                 "forecast/calibration.py", "forecast/whatif.py"]),
+    (segmentation, ["segmentation/tables.py"]),
     (retention, ["retention/cohorts.py", "retention/survival.py", "retention/movements.py",
                  "retention/trends.py"]),
 ])

@@ -11,7 +11,8 @@ from cs_dashboard.db.state import AppState
 from cs_dashboard.filters import Filters
 from cs_dashboard.fmt import fmt_count, fmt_pct
 from cs_dashboard.tiers import STATE_KEY, TierRule
-from tests.conftest import open_page
+from cs_dashboard.ui.segmentation import TAB_KEY, TABS
+from tests.conftest import open_page, show_tab
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +45,21 @@ def test_page_renders_the_pareto_the_tier_table_and_the_concentration_figures(mo
     assert tiles["Accounts for 50% of MRR"] == fmt_count(figures.accounts_for_50pct)
     assert tiles["Accounts for 80% of MRR"] == fmt_count(figures.accounts_for_80pct)
     assert tiles["Herfindahl index"] == f"{figures.hhi * 10_000:.1f}"  # between 1 and 100
-    assert tiles["Moved to a higher tier"] == fmt_count(expected.migration.count("up"))
+    show_tab(at, TAB_KEY, TABS[2])
+    assert metrics(at)["Moved to a higher tier"] == fmt_count(expected.migration.count("up"))
+    show_tab(at, TAB_KEY, TABS[1])
     assert at.selectbox(key="seg_dim").options == ["Segment", "Region", "Industry", "Csm", "Plan"]
+
+
+def test_only_the_open_tab_is_drawn_and_the_split_is_kept(monkeypatch, demo_url):
+    at = open_page(monkeypatch, demo_url, "segmentation")
+    assert len(at.get("plotly_chart")) == 2  # the Pareto and the tiers' shares
+    assert not [s for s in at.selectbox if s.key == "seg_dim"]
+    show_tab(at, TAB_KEY, TABS[1]).selectbox(key="seg_dim").set_value("region").run()
+    assert set(at.dataframe[0].value["group"]) == {"EMEA", "North America", "APAC", "LATAM"}
+    show_tab(at, TAB_KEY, TABS[3])
+    assert len(at.get("plotly_chart")) == 2  # the Pareto and the grid
+    assert show_tab(at, TAB_KEY, TABS[1]).selectbox(key="seg_dim").value == "region"
 
 
 def test_the_tier_table_on_the_tiny_portfolio_is_hand_computed(monkeypatch, tiny_url):

@@ -8,4 +8,12 @@ Map of the parts:
   complexity x potential grid.
 
 The numbers come from ``cs_dashboard.api.segmentation`` and ``cs_dashboard.segmentation``.
+The tiles and the Pareto chart are always drawn; the ``tables`` parts are lazy tabs
+(``ui.layout.lazy_tabs``): a view builds and sends only the open tab's charts.
 """
+
+#: The tabs under the Pareto chart, in order (the first opens by default).
+TABS = ("Tiers", "Concentration by group", "Tier migration", "Complexity × potential")
+#: Session State key of the open tab, and the keys of the widgets inside the tabs.
+TAB_KEY = "seg_tab"
+KEEP = ("seg_dim",)

@@ -33,7 +33,6 @@ def _numbers(headings: dict[str, str]) -> dict:
 
 def tiers(result: Segmentation, ctx: Context, note: str) -> None:
     """The tier table and the tiers' shares of accounts and revenue."""
-    st.subheader("Tiers")
     table = result.table
     st.dataframe(
         table[["tier", "accounts", "share_accounts", "mrr", "arr", "share_mrr", "floor_mrr",
@@ -50,7 +49,6 @@ def tiers(result: Segmentation, ctx: Context, note: str) -> None:
 
 def by_dimension(ctx: Context, rule: TierRule, note: str) -> None:
     """Pareto curves and concentration figures per value of another account column."""
-    st.subheader("Concentration by another dimension")
     dimensions = cache.run(seg_api.dimensions, ctx.url, ctx.version)
     if not dimensions:
         st.caption("The accounts table has no segment, region or industry column to split by.")
@@ -71,15 +69,14 @@ def by_dimension(ctx: Context, rule: TierRule, note: str) -> None:
 
 def migration(result: Segmentation, note: str) -> None:
     """Tiers now against 12 months earlier under the same rule and filters."""
-    st.subheader("Tier migration over 12 months")
     if result.migration is None:
         st.info("Tier migration needs revenue data from 12 months before the as-of month.",
                 icon=":material/history:")
         return
     moved = result.migration
-    st.caption("The same rule and filters applied 12 months earlier: how many accounts sit in a "
-               "higher (more touch) or lower tier now. ARR at the as-of month; for churned "
-               "accounts, their ARR 12 months earlier.")
+    st.caption("Tiers now against 12 months earlier, under the same rule and filters: how many "
+               "accounts sit in a higher (more touch) or lower tier now. ARR at the as-of month; "
+               "for churned accounts, their ARR 12 months earlier.")
     for tile, movement in zip(st.columns(4), ("up", "down", "new", "churned"), strict=True):
         tile.metric(MOVEMENTS[movement], fmt_count(moved.count(movement)),
                     help=f"{fmt_money(moved.arr(movement))} ARR")
@@ -89,7 +86,6 @@ def migration(result: Segmentation, note: str) -> None:
 
 def grid(result: Segmentation, note: str) -> None:
     """The 3 x 3 complexity x potential grid and the touch model it suggests."""
-    st.subheader("Complexity × potential")
     if result.grid is None:
         st.caption("Add `complexity` and `potential_arr` columns to the accounts file to see the "
                    "3 × 3 touch-model grid.")
