@@ -167,20 +167,35 @@ def project(r: Resolved, start: dt.date) -> Projection:
     months["team_cost_pro_rata_share"] = np.where(arr > 0, cost * 12 / np.where(arr > 0, arr, 1), np.nan)
     months["gap_fte"] = need - supply
     lead = g.time_to_hire + g.ramp_months
-    rows = []
-    for n, (full, begin) in enumerate(sorted(reqs, key=lambda x: (x[1], x[0])), start=1):
-        opens = begin - g.time_to_hire
-        rows.append({"hire": n, "opens": opens, "starts": begin, "productive": full,
-                     "opens_date": add_months(start, opens), "starts_date": add_months(start, begin),
-                     "productive_date": add_months(start, full), "for_month": full})
-    hires = pd.DataFrame(rows, columns=["hire", "opens", "starts", "productive", "opens_date",
-                                        "starts_date", "productive_date", "for_month"])
+    hires = _hires(reqs, start, g.time_to_hire)
     future = months[months["month"] >= 1]
     quarter = quarter_names(future["date"])
     quarters = future.groupby(quarter, sort=True).agg(team_cost_pro_rata=("team_cost_pro_rata", "sum"),
                                                       months=("team_cost_pro_rata", "size"))
     quarters = quarters.rename_axis("quarter").reset_index()
     return Projection(months=months, hires=hires, quarters=quarters, lead_time=lead)
+
+
+HIRE_COLUMNS = ["hire", "opens", "starts", "productive", "opens_date", "starts_date",
+                "productive_date", "for_month"]
+
+
+def _hires(reqs: list[tuple[int, int]], start: dt.date, time_to_hire: int) -> pd.DataFrame:
+    """One row per requisition ``(productive month, start month)``, numbered in order of
+    starting month: the months it opens, starts and is productive (offsets from ``start``) and
+    their dates. Dates are looked up once per distinct month (a large book hires thousands)."""
+    if not reqs:
+        return pd.DataFrame(columns=HIRE_COLUMNS)
+    full, begin = (np.array(column, dtype=np.int64) for column in zip(*reqs, strict=True))
+    order = np.lexsort((full, begin))
+    full, begin = full[order], begin[order]
+    opens = begin - time_to_hire
+    date_of = {int(k): add_months(start, int(k)) for k in np.unique(np.concatenate([opens, begin, full]))}
+    return pd.DataFrame({
+        "hire": np.arange(1, len(full) + 1), "opens": opens, "starts": begin, "productive": full,
+        "opens_date": [date_of[k] for k in opens.tolist()],
+        "starts_date": [date_of[k] for k in begin.tolist()],
+        "productive_date": [date_of[k] for k in full.tolist()], "for_month": full})
 
 
 def hiring_waves(hires: pd.DataFrame) -> pd.DataFrame:
