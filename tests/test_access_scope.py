@@ -74,6 +74,7 @@ def arguments(param: str, engine, book: Book, filters: Filters):
     return {
         "as_of": DEMO_END, "month": DEMO_END, "end": DEMO_END,
         "start": add_months(DEMO_END, -12), "months_back": 1, "filters": filters,
+        "months": (DEMO_END, add_months(DEMO_END, -1)),
         "rule": TierRule(), "settings": ScoreSettings(), "scenario": shipped_one,
         "dimension": "segment", "draws": 200,
         "account_mrr": queries.account_mrr_at(engine, DEMO_END, filters),

@@ -193,6 +193,19 @@ def test_sql_band_totals_equal_the_pandas_score_on_the_demo(demo_url, weights, b
         assert sql.band(band).arr == pytest.approx(expected.loc[band, "arr"])
 
 
+@pytest.mark.parametrize("weights, bands", [((), (70.0, 85.0)),
+                                            ((("usage", 2.0), ("nps", 0.0)), (60.0, 80.0))])
+def test_summaries_of_several_months_from_one_query_equal_each_months_summary(
+        demo_url, weights, bands):
+    engine = make_engine(demo_url)
+    months = api_health.snapshot_months(engine)[-1:-4:-1]  # newest first, as the Overview asks
+    together = api_health.health_summaries(engine, months, Filters(segment=("SMB",)), weights,
+                                           bands)
+    assert [s.as_of for s in together] == list(months)
+    assert together == [api_health.health_summary(engine, m, Filters(segment=("SMB",)), weights,
+                                                  bands) for m in months]
+
+
 def test_sql_band_mix_equals_the_pandas_score_of_each_months_accounts(demo_url):
     engine = make_engine(demo_url)
     as_of = api_health.snapshot_months(engine)[-1]

@@ -8,6 +8,7 @@ Money is annual (ARR = 12 x MRR); fractions stay fractions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 import sqlalchemy as sa
@@ -88,12 +89,21 @@ def health_summary(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters
     Accounts active at ``as_of`` are scored from their latest snapshot at or before it; without
     a health table every active account is unscored and ``has_health`` is False.
     """
-    as_of = api.data_month(engine, as_of)
+    return health_summaries(engine, (as_of,), filters, weights, bands)[0]
+
+
+def health_summaries(engine: sa.Engine, months: Sequence[dt.date], filters: Filters = Filters(),
+                     weights: tuple = (), bands: tuple = DEFAULT_BANDS) -> list[HealthSummary]:
+    """``health_summary`` at each of ``months``, in order, from one query (one pass over the
+    health rows, which is most of the cost: the Overview compares two months)."""
+    months = [api.data_month(engine, m) for m in months]
     tables = reflect(engine)
     bands = health.check_bands(bands)
     resolved = health.resolve_weights(db.components(tables), weights)
-    totals = db.band_totals(engine, as_of, filters, resolved, bands)
-    return health.summarize(totals, as_of, bands, has_health="health" in tables)
+    mix = db.band_mix(engine, months, filters, resolved, bands)
+    has_health = "health" in tables
+    return [health.summarize(mix[mix["month"] == m].drop(columns="month"), m, bands, has_health)
+            for m in months]
 
 
 def account_health(engine: sa.Engine, as_of: dt.date, filters: Filters = Filters(),

@@ -16,6 +16,7 @@ from cs_dashboard import api
 from cs_dashboard.api import health as api_health
 from cs_dashboard.api import retention as api_retention
 from cs_dashboard.db import queries
+from cs_dashboard.db import retention as db_retention
 from cs_dashboard.filters import Filters
 from cs_dashboard.health import DEFAULT_BANDS, HealthSummary
 from cs_dashboard.months import add_months, latest_quarter_end
@@ -69,18 +70,19 @@ def overview(engine: sa.Engine, as_of: dt.date | None = None, filters: Filters =
     data), compared with ``compare_months`` earlier, health scored with ``weights``/``bands``."""
     as_of = api.data_month(engine, as_of)
     prior = api.prior_month(engine, as_of, compare_months)
+    months = [as_of] if prior is None else [as_of, prior]
+    books = [api.portfolio_at(engine, m, filters) for m in months]
+    health = api_health.health_summaries(engine, months, filters, weights, bands)  # one query
+    coverage = [api_retention.coverage(db_retention.active_csms(engine, m, filters), book)
+                for m, book in zip(months, books, strict=True)]
 
-    def before(fn, *args):
-        return None if prior is None else fn(engine, prior, filters, *args)
+    def before(values: list):
+        return None if prior is None else values[1]
 
     return Overview(
-        as_of=as_of, prior=prior,
-        now=api.portfolio_at(engine, as_of, filters),
-        before=before(api.portfolio_at),
-        health_now=api_health.health_summary(engine, as_of, filters, weights, bands),
-        health_before=before(api_health.health_summary, weights, bands),
-        coverage_now=api_retention.csm_coverage(engine, as_of, filters),
-        coverage_before=before(api_retention.csm_coverage),
+        as_of=as_of, prior=prior, now=books[0], before=before(books),
+        health_now=health[0], health_before=before(health),
+        coverage_now=coverage[0], coverage_before=before(coverage),
         trend=arr_trend(engine, as_of, filters),
         quarter=latest_quarter_bridge(engine, as_of, filters),
     )

@@ -25,6 +25,7 @@ from cs_dashboard.db.retention import Scope
 from cs_dashboard.db.tiers import TierSpec
 from cs_dashboard.filters import Filters
 from cs_dashboard.months import add_months, from_index, label, month_index
+from cs_dashboard.portfolio import Portfolio
 from cs_dashboard.retention import (
     CohortTable,
     SurvivalResult,
@@ -225,8 +226,13 @@ def csm_coverage(engine: sa.Engine, as_of: dt.date | None = None,
     """CSMs covering the active accounts at ``as_of`` (distinct ``csm`` values), accounts and
     ARR per CSM. Keys: ``csms``, ``accounts_per_csm``, ``arr_per_csm`` (``None`` without CSMs)."""
     as_of = api.data_month(engine, as_of)
-    csms = db_retention.active_csms(engine, as_of, filters)
-    result = api.portfolio_at(engine, as_of, filters)
-    return {"as_of": label(as_of), "csms": csms,
-            "accounts_per_csm": result.accounts / csms if csms else None,
-            "arr_per_csm": result.arr / csms if csms else None}
+    return coverage(db_retention.active_csms(engine, as_of, filters),
+                    api.portfolio_at(engine, as_of, filters))
+
+
+def coverage(csms: int, book: Portfolio) -> dict:
+    """``csm_coverage`` from the number of CSMs with active accounts and the portfolio at the
+    same month and filters (for a caller that has the portfolio already)."""
+    return {"as_of": label(book.as_of), "csms": csms,
+            "accounts_per_csm": book.accounts / csms if csms else None,
+            "arr_per_csm": book.arr / csms if csms else None}

@@ -146,18 +146,10 @@ def band_mix(engine: sa.Engine, months: Sequence[dt.date], filters: Filters, wei
     })
 
 
-def band_totals(engine: sa.Engine, as_of: dt.date, filters: Filters, weights: Weights,
-                bands: Sequence[float]) -> pd.DataFrame:
-    """Accounts and ARR (annual dollars) per band at ``as_of``: columns ``band``, ``accounts``,
-    ``arr``; active accounts only, scored from their latest snapshot at or before ``as_of``
-    (``band_mix`` of that one month)."""
-    return band_mix(engine, [as_of], filters, weights, bands).drop(columns="month")
-
-
 def scored_accounts(engine: sa.Engine, month: dt.date, filters: Filters, weights: Weights,
                     bands: Sequence[float]) -> pd.DataFrame:
     """One row per account active at ``month`` (after filters): ``account_id``, ``mrr``,
-    ``arr`` and ``band`` (the band of ``band_totals``, without the components)."""
+    ``arr`` and ``band`` (the band of ``band_mix``, without the components)."""
     tables = reflect(engine)
     scored = _scored(tables, [month], filters, weights, bands, "accounts")
     query = sa.select(scored.c.account_id, scored.c.mrr, scored.c.arr, scored.c.band) \
