@@ -1,20 +1,33 @@
-"""Reflected source tables are cached per connection pool and data version: reflected once
-however many queries a page runs, again after an import or at a new data version."""
+"""Reflected source tables and the data's month span are kept per connection pool and data
+version: read once however many queries a page runs, again after an import or at a new data
+version."""
 
 from __future__ import annotations
 
-from cs_dashboard.db import schema, scope
+import pytest
+
+from cs_dashboard.db import queries, schema, scope
 from cs_dashboard.db.engine import make_engine
 from cs_dashboard.db.writer import replace_source
 from cs_dashboard.filters import BookScope
 
 
-def test_reflected_once_per_version_and_again_after_an_import(monkeypatch, tmp_path, tiny_frames):
-    engine = make_engine(f"duckdb:///{tmp_path / 'src.duckdb'}")
-    replace_source(engine, tiny_frames)
-    calls = []
-    original = schema._reflect
-    monkeypatch.setattr(schema, "_reflect", lambda *a: calls.append(1) or original(*a))
+@pytest.fixture
+def engine(tmp_path, tiny_frames):
+    made = make_engine(f"duckdb:///{tmp_path / 'src.duckdb'}")
+    replace_source(made, tiny_frames)
+    return made
+
+
+def counted(monkeypatch, module, name: str) -> list:
+    """Calls of ``module.name`` from now on (one item per call)."""
+    calls, original = [], getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a: calls.append(1) or original(*a))
+    return calls
+
+
+def test_reflected_once_per_version_and_again_after_an_import(monkeypatch, engine, tiny_frames):
+    calls = counted(monkeypatch, schema, "_reflect")
     first = schema.reflect(engine)
     assert schema.reflect(engine) is first
     assert set(schema.reflect(scope.scoped(engine, BookScope(("Ana",))))) == set(first)
@@ -28,14 +41,8 @@ def test_reflected_once_per_version_and_again_after_an_import(monkeypatch, tmp_p
 
 
 def test_the_month_span_is_read_once_per_version_and_again_after_an_import(
-        monkeypatch, tmp_path, tiny_frames):
-    from cs_dashboard.db import queries
-
-    engine = make_engine(f"duckdb:///{tmp_path / 'src.duckdb'}")
-    replace_source(engine, tiny_frames)
-    calls = []
-    original = queries._month_range
-    monkeypatch.setattr(queries, "_month_range", lambda *a: calls.append(1) or original(*a))
+        monkeypatch, engine, tiny_frames):
+    calls = counted(monkeypatch, queries, "_month_range")
     span = queries.month_range(engine)
     assert queries.month_range(scope.scoped(engine, BookScope(("Ana",)))) == span
     assert len(calls) == 1
